@@ -1,0 +1,79 @@
+package dev.portcullis.controlplane.system;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The control plane's refusals, each mapped to one HTTP status and rendered as an RFC 9457 problem detail by
+ * {@link ApiExceptionHandler}. Messages are shown to the caller: they never carry a secret.
+ */
+public abstract sealed class ApiException extends RuntimeException
+        permits ApiException.NotFound, ApiException.Conflict, ApiException.Invalid {
+
+    private final HttpStatus status;
+
+    private ApiException(HttpStatus status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    /** A short title for the problem detail. */
+    public abstract String title();
+
+    /** One thing wrong with a request: where ({@code path}, and for documents the line) and what. */
+    public record Problem(String path, Integer line, Integer column, String message) {}
+
+    /** The named resource does not exist. */
+    public static final class NotFound extends ApiException {
+
+        public NotFound(String resourceType, String name) {
+            super(HttpStatus.NOT_FOUND, resourceType + " '" + name + "' does not exist");
+        }
+
+        @Override
+        public String title() {
+            return "Not found";
+        }
+    }
+
+    /** The request clashes with what exists (a duplicate name, a concurrent change). */
+    public static final class Conflict extends ApiException {
+
+        public Conflict(String message) {
+            super(HttpStatus.CONFLICT, message);
+        }
+
+        @Override
+        public String title() {
+            return "Conflict";
+        }
+    }
+
+    /** The request is malformed or invalid; {@link #problems()} names each fault. */
+    public static final class Invalid extends ApiException {
+
+        private final List<Problem> problems;
+
+        public Invalid(String message, List<Problem> problems) {
+            super(HttpStatus.BAD_REQUEST, message);
+            this.problems = List.copyOf(problems);
+        }
+
+        public Invalid(String path, String message) {
+            this(message, List.of(new Problem(path, null, null, message)));
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+
+        @Override
+        public String title() {
+            return "Invalid request";
+        }
+    }
+}
