@@ -1,0 +1,13 @@
+package dev.portcullis.proxy;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The proxy node: the stateless enforcement point between callers and their targets. */
+@SpringBootApplication
+public class ProxyNodeApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ProxyNodeApplication.class, args);
+    }
+}
