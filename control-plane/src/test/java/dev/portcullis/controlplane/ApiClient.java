@@ -22,13 +22,44 @@ public final class ApiClient {
 
     private final String authorization;
 
-    public ApiClient(int port, String username, String password) {
+    private ApiClient(int port, String authorization) {
         this.baseUrl = "http://127.0.0.1:" + port;
-        this.authorization = username == null
-                ? null
-                : "Basic "
+        this.authorization = authorization;
+    }
+
+    /** A client that sends {@code Authorization: Bearer token}. */
+    public static ApiClient bearer(int port, String token) {
+        return new ApiClient(port, "Bearer " + token);
+    }
+
+    /** A client that sends HTTP Basic credentials (the token endpoint's client authentication). */
+    public static ApiClient basic(int port, String username, String password) {
+        return new ApiClient(
+                port,
+                "Basic "
                         + Base64.getEncoder()
-                                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+                                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A client that sends no credentials. */
+    public static ApiClient anonymous(int port) {
+        return new ApiClient(port, null);
+    }
+
+    /** Client credentials grant: the token endpoint's answer. */
+    public static Response clientCredentials(int port, String clientId, String secret) {
+        return basic(port, clientId, secret)
+                .post("/oauth2/token", "application/x-www-form-urlencoded", "grant_type=client_credentials");
+    }
+
+    /** Client credentials grant, returning the access token or failing. */
+    public static String token(int port, String clientId, String secret) {
+        Response response = clientCredentials(port, clientId, secret);
+        if (response.status() != 200) {
+            throw new IllegalStateException(
+                    "No token for " + clientId + ": " + response.status() + " " + response.body());
+        }
+        return response.json().get("access_token").asString();
     }
 
     /** A response: status, headers and body as text, with the body as JSON on demand. */
@@ -41,6 +72,10 @@ public final class ApiClient {
 
     public Response get(String path) {
         return send(request(path).GET());
+    }
+
+    public Response getWithHeader(String path, String name, String value) {
+        return send(request(path).header(name, value).GET());
     }
 
     public Response get(String path, String accept) {

@@ -1,10 +1,17 @@
 package dev.portcullis.controlplane;
 
+import dev.portcullis.controlplane.audit.AuditLog;
+import dev.portcullis.controlplane.identity.ServiceAccountRequest;
+import dev.portcullis.controlplane.identity.ServiceAccounts;
 import dev.portcullis.testsupport.PostgresFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -12,7 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the API tests: one control plane on a real PostgreSQL (a database of its own on the shared test server),
- * shared by every subclass through Spring's context cache. Tests use unique names, never a clean database.
+ * shared by every subclass through Spring's context cache. Callers are real service accounts holding real tokens
+ * from the built-in issuer. Tests use unique names, never a clean database.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiIntegrationTest {
@@ -26,8 +34,14 @@ public abstract class ApiIntegrationTest {
 
     private static final Path HOME = tempHome();
 
+    /** Secrets of the service accounts made for tests, by name (one context, so one set). */
+    private static final Map<String, String> SECRETS = new ConcurrentHashMap<>();
+
     @LocalServerPort
     protected int port;
+
+    @Autowired
+    protected ServiceAccounts serviceAccounts;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -39,16 +53,33 @@ public abstract class ApiIntegrationTest {
         registry.add("portcullis.admin.password", () -> ADMIN_PASSWORD);
     }
 
+    /** An API client acting as {@code test-admin}, a service account in group {@code admins}. */
     protected ApiClient admin() {
-        return new ApiClient(port, "admin", ADMIN_PASSWORD);
+        return ApiClient.bearer(port, tokenFor("test-admin", List.of("admins")));
     }
 
-    protected ApiClient as(String username, String password) {
-        return new ApiClient(port, username, password);
+    /** An API client holding a fresh token of a service account with these groups (created on first use). */
+    protected ApiClient as(String serviceAccount, List<String> groups) {
+        return ApiClient.bearer(port, tokenFor(serviceAccount, groups));
     }
 
     protected ApiClient anonymous() {
-        return new ApiClient(port, null, null);
+        return ApiClient.anonymous(port);
+    }
+
+    /** A fresh token for a test service account, creating it with {@code groups} on first use. */
+    protected String tokenFor(String name, List<String> groups) {
+        String secret = secretOf(name, groups);
+        return ApiClient.token(port, name, secret);
+    }
+
+    /** The secret of a test service account, creating it with {@code groups} on first use. */
+    protected String secretOf(String name, List<String> groups) {
+        return SECRETS.computeIfAbsent(
+                name,
+                n -> serviceAccounts
+                        .create(new ServiceAccountRequest(n, "test", groups, null), AuditLog.SYSTEM_ACTOR)
+                        .clientSecret());
     }
 
     private static Path tempHome() {

@@ -16,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +79,11 @@ class LauncherIntegrationTests {
 
         // A connection made through the API, with a secret.
         String secret = "launcher-secret-" + System.nanoTime();
-        String adminPassword = Files.readString(home.resolve("admin.password")).strip();
-        HttpResponse<String> created = api("POST", "/api/v1/connections", adminPassword, """
+        Result token = launcher("token", "demo-ops");
+        assertThat(token.exitCode()).as(token.output()).isZero();
+        String adminToken = token.output().strip();
+        assertThat(adminToken.split("\\.")).hasSize(3);
+        HttpResponse<String> created = api("POST", "/api/v1/connections", adminToken, """
                 {"name": "kept", "type": "HTTP", "target": "http://127.0.0.1:9",
                  "credential": {"kind": "BEARER", "token": "%s"}}""".formatted(secret));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -101,11 +103,10 @@ class LauncherIntegrationTests {
 
         Result again = launcher("up");
         assertThat(again.exitCode()).as(again.output()).isZero();
-        HttpResponse<String> kept = api("GET", "/api/v1/connections/kept", adminPassword, null);
+        HttpResponse<String> kept = api("GET", "/api/v1/connections/kept", adminToken, null);
         assertThat(kept.statusCode()).isEqualTo(200);
         assertThat(kept.body()).doesNotContain(secret);
-        assertThat(api("GET", "/api/v1/connections/demo-db", adminPassword, null)
-                        .statusCode())
+        assertThat(api("GET", "/api/v1/connections/demo-db", adminToken, null).statusCode())
                 .isEqualTo(200);
 
         // The secret is ciphertext in the database and absent from every log line.
@@ -141,6 +142,14 @@ class LauncherIntegrationTests {
 
         assertThat(down.exitCode()).isZero();
         assertThat(down.output()).contains("Nothing was running");
+    }
+
+    @Test
+    void tokenWhenNoDemoCredentialsThenClearError() throws Exception {
+        Result result = launcher("token", "demo-agent");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("demo-credentials.properties", "up --demo");
     }
 
     @Test
@@ -192,13 +201,9 @@ class LauncherIntegrationTests {
                 Files.readAllLines(home.resolve("pgdata/postmaster.pid")).get(0).strip());
     }
 
-    private HttpResponse<String> api(String method, String path, String adminPassword, String json) throws Exception {
+    private HttpResponse<String> api(String method, String path, String token, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPlanePort + path))
-                .header(
-                        "Authorization",
-                        "Basic "
-                                + Base64.getEncoder()
-                                        .encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8)));
+                .header("Authorization", "Bearer " + token);
         if (json != null) {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(json));

@@ -2,6 +2,8 @@ package dev.portcullis.controlplane.demo;
 
 import dev.portcullis.controlplane.connections.ConnectionRequest;
 import dev.portcullis.controlplane.connections.ConnectionService;
+import dev.portcullis.controlplane.identity.ServiceAccounts;
+import dev.portcullis.controlplane.identity.UserAccounts;
 import dev.portcullis.controlplane.policies.PolicyService;
 import dev.portcullis.controlplane.system.PortcullisProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -24,6 +26,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +38,7 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnProperty(name = "portcullis.demo.enabled", havingValue = "true")
 @DependsOnDatabaseInitialization
+@DependsOn("bootstrapAdmin")
 class DemoSetup implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSetup.class);
@@ -57,15 +61,23 @@ class DemoSetup implements InitializingBean {
 
     private final PolicyService policies;
 
+    private final UserAccounts users;
+
+    private final ServiceAccounts serviceAccounts;
+
     DemoSetup(
             ObjectProvider<EmbeddedPostgres> embedded,
             PortcullisProperties properties,
             ConnectionService connections,
-            PolicyService policies) {
+            PolicyService policies,
+            UserAccounts users,
+            ServiceAccounts serviceAccounts) {
         this.embedded = embedded;
         this.properties = properties;
         this.connections = connections;
         this.policies = policies;
+        this.users = users;
+        this.serviceAccounts = serviceAccounts;
     }
 
     @Override

@@ -1,15 +1,19 @@
 package dev.portcullis.controlplane.identity;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.stereotype.Component;
 
 /**
- * The roles the API knows and the groups that grant them. Roles come only from groups, so that who may do what is
- * managed in one place (the identity provider's groups).
+ * The roles the API knows and how a caller's groups grant them. Roles come only from groups, so who may do what is
+ * managed in one place, the identity provider's groups. A member of the agent group gets no role at all: an agent
+ * under control never administers what controls it.
  */
-public final class Roles {
+@Component
+public class Roles {
 
     public static final String ADMIN = "ADMIN";
 
@@ -19,19 +23,33 @@ public final class Roles {
 
     public static final String PROXY = "PROXY";
 
-    /** The default mapping of groups to roles; the external-issuer set-up makes it configurable. */
-    public static final Map<String, String> DEFAULT_GROUP_ROLES =
-            Map.of("admins", ADMIN, "approvers", APPROVER, "auditors", AUDITOR, "proxies", PROXY);
+    private static final Set<String> KNOWN = Set.of(ADMIN, APPROVER, AUDITOR, PROXY);
 
-    private Roles() {}
+    private final Map<String, String> groupRoles;
 
-    /** The roles held by a member of {@code groups}. */
-    public static Set<String> fromGroups(Collection<String> groups) {
+    private final String agentGroup;
+
+    public Roles(OidcProperties properties) {
+        this.groupRoles = properties.groupRoles();
+        this.agentGroup = properties.agentGroup();
+        for (String role : groupRoles.values()) {
+            if (!KNOWN.contains(role.toUpperCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("portcullis.oidc.role-mapping names an unknown role '" + role
+                        + "' (known: admin, approver, auditor, proxy)");
+            }
+        }
+    }
+
+    /** The roles held by a member of {@code groups}; none for a member of the agent group. */
+    public Set<String> fromGroups(Collection<String> groups) {
         Set<String> roles = new TreeSet<>();
+        if (groups.contains(agentGroup)) {
+            return roles;
+        }
         for (String group : groups) {
-            String role = DEFAULT_GROUP_ROLES.get(group);
+            String role = groupRoles.get(group);
             if (role != null) {
-                roles.add(role);
+                roles.add(role.toUpperCase(Locale.ROOT));
             }
         }
         return roles;

@@ -2,16 +2,17 @@ package dev.portcullis.controlplane.system;
 
 import dev.portcullis.controlplane.identity.Roles;
 import dev.portcullis.controlplane.identity.UserAccounts;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -19,47 +20,69 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Who may call what. The API is stateless: every request authenticates (HTTP Basic against local users for now; the
- * identity work adds bearer tokens from the OIDC issuer as a resource server in this same chain), and every path is
- * bound to a role, with anything unlisted denied.
+ * Who may call what. The API is an OAuth2 resource server: every request carries a bearer token from the issuer (the
+ * built-in one or an external one), roles come from the token's groups, every path is bound to a role, and anything
+ * unlisted is denied. A path added without a rule here is refused, and the role matrix test fails.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String REALM = "Portcullis";
-
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json) throws Exception {
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http, JsonMapper json, Converter<Jwt, AbstractAuthenticationToken> jwtAuthentication)
+            throws Exception {
+        BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
-            writeProblem(response, json, HttpStatus.UNAUTHORIZED, "Authentication is required");
+            bearerEntryPoint.commence(request, response, e);
+            writeProblem(response, json, HttpStatus.UNAUTHORIZED, "A valid bearer token is required");
         };
-        AccessDeniedHandler denied = (request, response, e) ->
-                writeProblem(response, json, HttpStatus.FORBIDDEN, "Your roles do not allow this request");
+        BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
+        AccessDeniedHandler denied = (request, response, e) -> {
+            bearerDenied.handle(request, response, e);
+            writeProblem(response, json, HttpStatus.FORBIDDEN, "Your roles do not allow this request");
+        };
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
-                                "/api/v1/connections/**", "/api/v1/policies/**", "/api/v1/audit-log/**")
+                                "/api/v1/connections/**",
+                                "/api/v1/policies/**",
+                                "/api/v1/users/**",
+                                "/api/v1/service-accounts/**",
+                                "/api/v1/audit-log/**",
+                                "/api/v1/signing-keys/**",
+                                "/api/v1/proxy-nodes/**")
                         .hasRole(Roles.ADMIN)
+                        .requestMatchers("/api/v1/reviews/**")
+                        .hasRole(Roles.APPROVER)
+                        .requestMatchers("/api/v1/sessions/**")
+                        .hasRole(Roles.AUDITOR)
+                        .requestMatchers("/api/v1/proxy/**")
+                        .hasRole(Roles.PROXY)
                         .anyRequest()
                         .denyAll())
-                .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(unauthenticated))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(jwtAuthentication))
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(denied))
                 .exceptionHandling(
                         e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // Stateless bearer/basic API: no cookies, so no cross-site request to forge.
+                // Bearer tokens, no cookies: there is no cross-site request to forge.
                 .csrf(csrf -> csrf.disable());
         return http.build();
     }
 
     @Bean
-    @Order(2)
+    @Order(3)
     SecurityFilterChain publicEndpoints(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/actuator/health",
@@ -74,8 +97,7 @@ class SecurityConfiguration {
                         .permitAll()
                         .anyRequest()
                         .denyAll())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .httpBasic(Customizer.withDefaults());
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
     }
 
@@ -84,6 +106,7 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** Local users for the built-in issuer's sign-in page. */
     @Bean
     UserDetailsService userDetailsService(UserAccounts users) {
         return username -> users.findLogin(username)
@@ -91,13 +114,12 @@ class SecurityConfiguration {
                 .map(login -> User.withUsername(login.username())
                         .password(login.passwordHash())
                         .disabled(!login.enabled())
-                        .roles(Roles.fromGroups(login.groups()).toArray(String[]::new))
+                        .authorities("ROLE_USER")
                         .build())
                 .orElseThrow(() -> new UsernameNotFoundException("No such user"));
     }
 
-    private static void writeProblem(
-            jakarta.servlet.http.HttpServletResponse response, JsonMapper json, HttpStatus status, String detail)
+    private static void writeProblem(HttpServletResponse response, JsonMapper json, HttpStatus status, String detail)
             throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");

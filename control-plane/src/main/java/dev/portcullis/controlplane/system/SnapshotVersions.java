@@ -12,6 +12,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class SnapshotVersions {
 
+    /** The PostgreSQL notification channel that announces a new snapshot version. */
+    public static final String CHANNEL = "portcullis_snapshot";
+
     private final JdbcClient jdbc;
 
     SnapshotVersions(JdbcClient jdbc) {
@@ -21,10 +24,16 @@ public class SnapshotVersions {
     /** Advances the snapshot version; must run inside the transaction of the change. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long bump() {
-        return jdbc.sql("update snapshot_state set version = version + 1, changed_at = now() where id = 1"
+        long version = jdbc.sql("update snapshot_state set version = version + 1, changed_at = now() where id = 1"
                         + " returning version")
                 .query(Long.class)
                 .single();
+        // Delivered on commit to every control-plane instance listening: wakes the proxies' long polls at once.
+        jdbc.sql("select pg_notify(?, ?)")
+                .params(CHANNEL, Long.toString(version))
+                .query()
+                .singleRow();
+        return version;
     }
 
     /** The current snapshot version. */

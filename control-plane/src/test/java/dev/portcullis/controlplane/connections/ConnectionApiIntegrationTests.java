@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.controlplane.ApiClient.Response;
 import dev.portcullis.controlplane.ApiIntegrationTest;
-import dev.portcullis.controlplane.identity.UserAccounts;
 import dev.portcullis.policy.connection.Credential;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -25,9 +24,6 @@ class ConnectionApiIntegrationTests extends ApiIntegrationTest {
     @Autowired
     ConnectionService connections;
 
-    @Autowired
-    UserAccounts users;
-
     @Test
     void crudWhenRoundTripThenEachStepVisible() {
         String name = unique("orders-api");
@@ -39,7 +35,7 @@ class ConnectionApiIntegrationTests extends ApiIntegrationTest {
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/connections/" + name);
         assertThat(created.json().get("credentialKind").asString()).isEqualTo("BEARER");
-        assertThat(created.json().get("createdBy").asString()).isEqualTo("admin");
+        assertThat(created.json().get("createdBy").asString()).isEqualTo("test-admin");
 
         Response read = admin().get("/api/v1/connections/" + name);
         assertThat(read.status()).isEqualTo(200);
@@ -183,28 +179,27 @@ class ConnectionApiIntegrationTests extends ApiIntegrationTest {
     }
 
     @Test
-    void requestWhenUnauthenticatedOrWrongPasswordThen401WithChallenge() {
+    void requestWhenUnauthenticatedOrGarbageTokenThen401WithBearerChallenge() {
         Response anonymous = anonymous().get("/api/v1/connections");
-        Response wrong = as("admin", "not-the-password").get("/api/v1/connections");
+        Response garbage =
+                dev.portcullis.controlplane.ApiClient.bearer(port, "not-a-jwt").get("/api/v1/connections");
 
         assertThat(anonymous.status()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Portcullis\"");
-        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+        assertThat(anonymous.json().get("status").asInt()).isEqualTo(401);
+        assertThat(garbage.status()).isEqualTo(401);
+        assertThat(garbage.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(h -> assertThat(h).contains("invalid_token"));
         assertThat(anonymous().postJson("/api/v1/connections", "{}").status()).isEqualTo(401);
     }
 
     @Test
     void requestWhenNotAdminThen403() {
-        String username = unique("approver");
-        users.createUser(username, "approver-password", List.of("approvers"));
+        var approver = as("test-approver", List.of("approvers"));
 
-        Response response = as(username, "approver-password").get("/api/v1/connections");
-
-        assertThat(response.status()).isEqualTo(403);
-        assertThat(as(username, "approver-password")
-                        .postJson("/api/v1/connections", "{}")
-                        .status())
-                .isEqualTo(403);
+        assertThat(approver.get("/api/v1/connections").status()).isEqualTo(403);
+        assertThat(approver.postJson("/api/v1/connections", "{}").status()).isEqualTo(403);
     }
 
     @Test

@@ -35,8 +35,10 @@ class EmbeddedDatabaseIntegrationTests {
         String secret = "restart-secret-value";
         String demoTarget;
 
+        String token;
         try (ConfigurableApplicationContext first = start(dbPort)) {
-            ApiClient api = new ApiClient(port(first), "admin", "embedded-admin");
+            token = ApiClient.token(port(first), "demo-ops", demoSecret("demo-ops"));
+            ApiClient api = ApiClient.bearer(port(first), token);
             Response created = api.postJson("/api/v1/connections", """
                     {"name": "survivor", "type": "HTTP", "target": "http://127.0.0.1:9999",
                      "credential": {"kind": "BEARER", "token": "%s"}}
@@ -51,7 +53,8 @@ class EmbeddedDatabaseIntegrationTests {
         assertThat(Files.readString(home.resolve("pgdata/PG_VERSION")).strip()).isEqualTo("17");
 
         try (ConfigurableApplicationContext second = start(dbPort)) {
-            ApiClient api = new ApiClient(port(second), "admin", "embedded-admin");
+            // The issuer's signing key is kept: a token from before the restart still works.
+            ApiClient api = ApiClient.bearer(port(second), token);
             Response survivor = api.get("/api/v1/connections/survivor");
             assertThat(survivor.status()).isEqualTo(200);
             assertThat(survivor.body()).doesNotContain(secret);
@@ -70,6 +73,21 @@ class EmbeddedDatabaseIntegrationTests {
                             .asInt())
                     .isEqualTo(1);
         }
+    }
+
+    private String demoSecret(String serviceAccount) throws Exception {
+        java.util.Properties credentials = new java.util.Properties();
+        try (var in = Files.newInputStream(home.resolve("demo-credentials.properties"))) {
+            credentials.load(in);
+        }
+        assertThat(credentials.stringPropertyNames())
+                .contains(
+                        "admin.password",
+                        "approver.password",
+                        "auditor.password",
+                        "demo-agent.client-secret",
+                        "demo-ops.client-secret");
+        return credentials.getProperty(serviceAccount + ".client-secret");
     }
 
     /** Logs in to the demo database with the credential only the connection holds, and counts the customers. */
