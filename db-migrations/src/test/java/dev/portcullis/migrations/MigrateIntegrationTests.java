@@ -24,7 +24,14 @@ class MigrateIntegrationTests {
         int exit = Migrate.run(args(db), Map.of(), new PrintStream(out), System.err);
 
         assertThat(exit).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("schema version is now 1");
+        long migrations;
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.+\\.sql"))
+                    .count();
+        }
+        assertThat(migrations).isPositive();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("Applied " + migrations + " migration(s); schema version is now " + migrations);
         assertThat(tables(db))
                 .contains(
                         "connections",
@@ -43,7 +50,8 @@ class MigrateIntegrationTests {
                         "session_events",
                         "session_events_default",
                         "proxy_nodes",
-                        "audit_log");
+                        "audit_log",
+                        "signing_keys");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -107,12 +108,19 @@ class DemoSetup implements InitializingBean {
         if (policies.list().stream().noneMatch(p -> p.name().equals(POLICY))) {
             policies.create(readPolicy(), PolicyService.Format.YAML);
         }
+        Path credentials = new DemoIdentities(
+                        users,
+                        serviceAccounts,
+                        properties.home(),
+                        properties.admin().username())
+                .ensure();
         log.info(
-                "Demo ready: database '{}' ({}), connection '{}', policy '{}'",
+                "Demo ready: database '{}' ({}), connection '{}', policy '{}', credentials in {}",
                 database,
                 created ? "created" : "kept",
                 CONNECTION,
-                POLICY);
+                POLICY,
+                credentials);
     }
 
     private boolean createDatabase(String database) throws SQLException {
