@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** The proxy node: the stateless enforcement point between callers and their targets. */
 @SpringBootApplication
+@org.springframework.boot.context.properties.ConfigurationPropertiesScan
 public class ProxyNodeApplication {
 
     public static void main(String[] args) {

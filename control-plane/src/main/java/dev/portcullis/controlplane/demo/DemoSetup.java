@@ -48,6 +48,8 @@ class DemoSetup implements InitializingBean {
 
     static final String POLICY = "demo-guardrails";
 
+    static final String API_CONNECTION = "demo-api";
+
     static final String ROLE = "demo";
 
     static final int CUSTOMERS = 300;
@@ -102,6 +104,23 @@ class DemoSetup implements InitializingBean {
                     "postgresql://127.0.0.1:" + postgres.getPort() + "/" + database,
                     "The demo customers database",
                     Map.of("kind", "PASSWORD", "username", ROLE, "password", password),
+                    List.of("ai-agents"),
+                    List.of("demo")));
+        }
+        Path apiTokenFile = properties.demo().apiTokenFile();
+        if (apiTokenFile != null && !connections.exists(API_CONNECTION)) {
+            String token;
+            try {
+                token = java.nio.file.Files.readString(apiTokenFile).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the demo API token from " + apiTokenFile, e);
+            }
+            connections.create(new ConnectionRequest(
+                    API_CONNECTION,
+                    "HTTP",
+                    properties.demo().apiUrl(),
+                    "The demo customers API",
+                    Map.of("kind", "BEARER", "token", token),
                     List.of("ai-agents"),
                     List.of("demo")));
         }

@@ -59,12 +59,17 @@ public record PortcullisProperties(
     /**
      * The demo data set.
      *
-     * @param enabled whether the control plane creates the demo database, connection and policy at start
+     * @param enabled whether the control plane creates the demo database, connections, identities and policy at start
      * @param database the name of the demo database on the embedded server
+     * @param apiUrl where the demo HTTP API listens (the {@code demo-api} connection's target)
+     * @param apiTokenFile the file holding the demo API's own bearer token, which only Portcullis holds (the
+     *     launcher writes it); without it no {@code demo-api} connection is made
      */
     public record Demo(
             @DefaultValue("false") boolean enabled,
-            @NotNull @DefaultValue("demo") String database) {}
+            @NotNull @DefaultValue("demo") String database,
+            @NotNull @DefaultValue("http://127.0.0.1:9090") String apiUrl,
+            Path apiTokenFile) {}
 
     /** The embedded database's data directory, defaulting to {@code pgdata} under the home directory. */
     public Path embeddedDataDirectory() {

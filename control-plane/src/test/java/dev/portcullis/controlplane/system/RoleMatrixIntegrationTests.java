@@ -34,6 +34,7 @@ class RoleMatrixIntegrationTests extends ApiIntegrationTest {
         EXPECTED_ROLE.put("/api/v1/service-accounts", "admin");
         EXPECTED_ROLE.put("/api/v1/audit-log", "admin");
         EXPECTED_ROLE.put("/api/v1/signing-keys", "admin");
+        EXPECTED_ROLE.put("/api/v1/proxy-nodes", "admin");
         EXPECTED_ROLE.put("/api/v1/proxy/", "proxy");
     }
 

@@ -1,0 +1,92 @@
+package dev.portcullis.proxy.http;
+
+import dev.portcullis.policy.eval.Subject;
+import dev.portcullis.proxy.snapshot.CompiledSnapshot;
+import dev.portcullis.proxy.system.FilterOrder;
+import dev.portcullis.proxy.system.Problems;
+import dev.portcullis.proxy.system.ProxyProperties;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Who is calling: the bearer token must be signed by the issuer, unexpired, for the {@code portcullis} audience, and
+ * its subject not revoked in the snapshot. The caller's identity goes on as a {@link Subject}; the token itself never
+ * reaches the target (the credential filter replaces the header).
+ */
+@Component
+class AuthenticationFilter implements GlobalFilter, Ordered {
+
+    static final String CHALLENGE = "Bearer realm=\"portcullis\"";
+
+    private final ReactiveJwtDecoder decoder;
+
+    private final boolean enabled;
+
+    AuthenticationFilter(ReactiveJwtDecoder decoder, ProxyProperties properties) {
+        this.decoder = decoder;
+        this.enabled = properties.filters().authenticate();
+    }
+
+    @Override
+    public int getOrder() {
+        return FilterOrder.AUTHENTICATE;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        if (!enabled) {
+            return chain.filter(exchange);
+        }
+        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() < 8) {
+            return unauthorized(exchange, CHALLENGE, "A bearer token is required");
+        }
+        CompiledSnapshot snapshot = Exchanges.snapshot(exchange);
+        return decoder.decode(header.substring(7).strip())
+                .flatMap(jwt -> {
+                    if (jwt.getSubject() == null || snapshot.isRevoked(jwt.getSubject())) {
+                        return unauthorized(
+                                exchange,
+                                CHALLENGE
+                                        + ", error=\"invalid_token\", error_description=\"The token's subject is revoked\"",
+                                "The token's subject is revoked");
+                    }
+                    exchange.getAttributes().put(Exchanges.SUBJECT, subject(jwt));
+                    return chain.filter(exchange);
+                })
+                .onErrorResume(
+                        org.springframework.security.oauth2.jwt.JwtException.class,
+                        e -> unauthorized(
+                                exchange,
+                                CHALLENGE + ", error=\"invalid_token\", error_description=\"The token is not valid\"",
+                                "The bearer token is not valid: it is expired, not yet valid, malformed, or not"
+                                        + " signed by the issuer"));
+    }
+
+    static Subject subject(Jwt jwt) {
+        Object groups = jwt.getClaims().get("groups");
+        Set<String> names = new HashSet<>();
+        if (groups instanceof Collection<?> collection) {
+            collection.forEach(g -> names.add(String.valueOf(g)));
+        }
+        boolean serviceAccount = jwt.getSubject().equals(jwt.getClaimAsString("client_id"));
+        return new Subject(jwt.getSubject(), Set.copyOf(names), serviceAccount);
+    }
+
+    private static Mono<Void> unauthorized(ServerWebExchange exchange, String challenge, String detail) {
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+        return Problems.write(exchange, HttpStatus.UNAUTHORIZED, detail, Map.of());
+    }
+}

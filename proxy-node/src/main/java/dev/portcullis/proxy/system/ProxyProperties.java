@@ -1,0 +1,81 @@
+package dev.portcullis.proxy.system;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The proxy node's settings, under {@code portcullis.proxy.*}.
+ *
+ * @param home where the proxy keeps its state: the last policy snapshot ({@code PORTCULLIS_HOME})
+ * @param nodeId this node's name in the fleet (default: host name and port)
+ * @param controlPlaneUrl the control plane's base URL
+ * @param clientId the proxy's OAuth2 client (a service account in group {@code proxies})
+ * @param clientSecret its secret; prefer {@code client-secret-file}
+ * @param clientSecretFile a file holding the secret (the launcher uses {@code $PORTCULLIS_HOME/proxy-node.secret})
+ * @param jwkSetUri where callers' token signing keys are published (default: the control plane's {@code /oauth2/jwks})
+ * @param issuer the issuer callers' tokens must name ({@code iss}); unset: any token signed by those keys
+ * @param audience the audience callers' tokens must carry
+ * @param pollWait how long one snapshot long poll waits for a change
+ * @param heartbeatInterval how often the node reports to the control plane
+ * @param credentialCacheTtl how long a fetched connection credential stays in memory
+ * @param maxRequestBody the largest request body forwarded (larger: 413)
+ * @param maxMaskedBody the largest response body that masking buffers (larger, with a masking rule: 502)
+ * @param filters which enforcement filters run; all on by default, off only for benchmarks
+ */
+@Validated
+@ConfigurationProperties("portcullis.proxy")
+public record ProxyProperties(
+        @NotNull @DefaultValue(".portcullis") Path home,
+        String nodeId,
+        @NotNull @DefaultValue("http://127.0.0.1:8081") URI controlPlaneUrl,
+        @NotBlank @DefaultValue("proxy-node") String clientId,
+        String clientSecret,
+        Path clientSecretFile,
+        URI jwkSetUri,
+        String issuer,
+        @NotBlank @DefaultValue("portcullis") String audience,
+        @NotNull @DefaultValue("30s") Duration pollWait,
+        @NotNull @DefaultValue("10s") Duration heartbeatInterval,
+        @NotNull @DefaultValue("30s") Duration credentialCacheTtl,
+        @NotNull @DefaultValue("10MB") DataSize maxRequestBody,
+        @NotNull @DefaultValue("1MB") DataSize maxMaskedBody,
+        @Valid @DefaultValue Filters filters) {
+
+    /**
+     * Switches for the enforcement filters, in their fixed order.
+     *
+     * @param authenticate validate the caller's token (off: every caller is anonymous and refused by policy)
+     * @param decide evaluate the policy (off: no decision; only for measuring the framework)
+     * @param credential inject the connection's credential
+     * @param mask mask response bodies
+     */
+    public record Filters(
+            @DefaultValue("true") boolean authenticate,
+            @DefaultValue("true") boolean decide,
+            @DefaultValue("true") boolean credential,
+            @DefaultValue("true") boolean mask) {}
+
+    /** The snapshot file kept across restarts. */
+    public Path snapshotFile() {
+        return home.resolve("proxy-node").resolve("snapshot.json");
+    }
+
+    /** The JWKS of callers' tokens. */
+    public URI effectiveJwkSetUri() {
+        return jwkSetUri != null ? jwkSetUri : controlPlaneUrl.resolve("/oauth2/jwks");
+    }
+
+    @Override
+    public String toString() {
+        return "ProxyProperties[nodeId=" + nodeId + ", controlPlaneUrl=" + controlPlaneUrl + ", clientId=" + clientId
+                + ", clientSecret=" + (clientSecret == null ? "null" : "***") + "]";
+    }
+}
