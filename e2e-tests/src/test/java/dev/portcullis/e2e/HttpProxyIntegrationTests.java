@@ -72,6 +72,7 @@ class HttpProxyIntegrationTests {
                         exchange, "application/json", "[" + "\"filler-text-0123456789\",".repeat(5000) + "\"end\"]"));
         odd.createContext("/malformed", exchange -> respond(exchange, "application/json", "{\"email\": \"a@b.co\""));
         odd.createContext("/binary", exchange -> respond(exchange, "application/octet-stream", "\u0000\u0001"));
+        odd.createContext("/api", exchange -> respond(exchange, "application/json", "{\"kind\": \"PodList\"}"));
         odd.start();
         create("/api/v1/connections", """
                 {"name": "odd-api", "type": "HTTP", "target": "http://127.0.0.1:%d",
@@ -83,6 +84,26 @@ class HttpProxyIntegrationTests {
         create("/api/v1/connections", """
                 {"name": "ops-only", "type": "HTTP", "target": "http://127.0.0.1:9",
                  "allowedGroups": ["admins"]}""");
+        create("/api/v1/connections", """
+                {"name": "k8s-api", "type": "KUBERNETES", "target": "http://127.0.0.1:%d",
+                 "credential": {"kind": "BEARER", "token": "cluster-token"},
+                 "allowedGroups": ["ai-agents"]}""".formatted(odd.getAddress().getPort()));
+        HttpResponse<String> k8sPolicy = portcullis.send(
+                "http://127.0.0.1:" + portcullis.controlPlanePort + "/api/v1/policies",
+                "POST",
+                ops,
+                """
+                        name: e2e-k8s
+                        connections: [k8s-api]
+                        default: ALLOW
+                        rules:
+                          - name: no-exec-in-prod
+                            when: {kubernetes: {resources: [pods/exec], namespaces: [prod]}}
+                            action: BLOCK
+                            reason: No shells in production
+                        """,
+                Map.of("Content-Type", "application/yaml"));
+        assertThat(k8sPolicy.statusCode()).as(k8sPolicy.body()).isEqualTo(201);
         HttpResponse<String> policy = portcullis.send(
                 "http://127.0.0.1:" + portcullis.controlPlanePort + "/api/v1/policies",
                 "POST",
@@ -227,7 +248,33 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
+    @Order(8)
+    void kubernetesConnectionWhenExecInProdThenBlockedButReadsPass() {
+        HttpResponse<String> exec = portcullis.proxy(
+                "POST", "/c/k8s-api/api/v1/namespaces/prod/pods/web-1/exec?command=sh", agent, Map.of(), "");
+        HttpResponse<String> list = get("/c/k8s-api/api/v1/namespaces/prod/pods", agent);
+        HttpResponse<String> execElsewhere =
+                portcullis.proxy("POST", "/c/k8s-api/api/v1/namespaces/dev/pods/web-1/exec", agent, Map.of(), "");
+
+        assertThat(exec.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(exec.body()).get("rule").asString()).isEqualTo("no-exec-in-prod");
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(execElsewhere.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     @Order(9)
+    void fleetWhenProxyRunningThenListedWithItsSnapshotVersion() {
+        HttpResponse<String> fleet = portcullis.controlPlane("GET", "/api/v1/proxy-nodes", ops, null);
+
+        assertThat(fleet.statusCode()).isEqualTo(200);
+        JsonNode node = JSON.readTree(fleet.body()).get(0);
+        assertThat(node.get("id").asString()).endsWith(":" + portcullis.proxyPort);
+        assertThat(node.get("snapshotVersion").asLong()).isPositive();
+    }
+
+    @Test
+    @Order(10)
     void disableWhenAgentHoldsUnexpiredTokenThenRefusedWithinFiveSeconds() throws Exception {
         assertThat(get("/c/demo-api/customers?limit=1", agent).statusCode()).isEqualTo(200);
 
@@ -256,7 +303,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void controlPlaneStoppedThenAllowedRequestsContinueOnTheCachedSnapshot() throws Exception {
         long controlPlane = portcullis.recordedPids().get("control-plane");
         ProcessHandle.of(controlPlane).orElseThrow().destroy();
@@ -273,7 +320,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void proxyWhenNoSnapshotAndControlPlaneAwayThenRefusesEverythingWith503() throws Exception {
         int port = LauncherFixture.freePort();
         Path emptyHome = home.resolve("lonely-proxy");

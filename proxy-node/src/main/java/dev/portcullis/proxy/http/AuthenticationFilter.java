@@ -30,12 +30,12 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
 
     static final String CHALLENGE = "Bearer realm=\"portcullis\"";
 
-    private final ReactiveJwtDecoder decoder;
+    private final VerifiedTokens tokens;
 
     private final boolean enabled;
 
     AuthenticationFilter(ReactiveJwtDecoder decoder, ProxyProperties properties) {
-        this.decoder = decoder;
+        this.tokens = new VerifiedTokens(decoder, java.time.Clock.systemUTC());
         this.enabled = properties.filters().authenticate();
     }
 
@@ -54,7 +54,7 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
             return unauthorized(exchange, CHALLENGE, "A bearer token is required");
         }
         CompiledSnapshot snapshot = Exchanges.snapshot(exchange);
-        return decoder.decode(header.substring(7).strip())
+        return tokens.decode(header.substring(7).strip())
                 .flatMap(jwt -> {
                     if (jwt.getSubject() == null || snapshot.isRevoked(jwt.getSubject())) {
                         return unauthorized(

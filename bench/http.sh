@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# HTTP benchmark: one run, three ways to the same nginx-served JSON document, with wrk:
+#   1. direct            wrk → nginx
+#   2. gateway only      wrk → proxy node with every Portcullis filter off (plain Spring Cloud Gateway routing)
+#   3. enforced          wrk → proxy node with authentication + policy + credential injection + masking on
+# Prints requests/s and latency percentiles of each, and the ratios to direct. Not a test: no pass/fail.
+#
+#   bench/http.sh                    # defaults: wrk -t1 -c16, 10 s per run after a 5 s warm-up
+#   CONNECTIONS=64 DURATION=20s bench/http.sh
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+THREADS=${THREADS:-1}
+CONNECTIONS=${CONNECTIONS:-16}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-5s}
+PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need nginx || ! need wrk || ! need curl; then
+  echo "Installing nginx-light, wrk and curl (Debian packages) ..."
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx-light wrk curl >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+for jar in control-plane/target/control-plane.jar proxy-node/target/proxy-node.jar; do
+  if [ ! -f "$ROOT/$jar" ]; then
+    echo "Building the applications ..."
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests -Dspotless.check.skip=true package)
+    break
+  fi
+done
+
+WORK=$(mktemp -d /tmp/portcullis-bench.XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_http() {
+  for _ in $(seq 1 240); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.5
+  done
+  echo "error: $1 did not come up; logs in $WORK" >&2
+  exit 1
+}
+
+NGINX_PORT=$(free_port)
+CP_PORT=$(free_port)
+DB_PORT=$(free_port)
+PLAIN_PORT=$(free_port)
+FULL_PORT=$(free_port)
+
+# The target: nginx serving a small JSON document with personal data in it, so masking has work to do.
+mkdir -p "$WORK/www" "$WORK/nginx"
+cat >"$WORK/www/customers.json" <<'EOF'
+[{"id":1,"name":"Ada Lovelace","email":"ada.lovelace@example.com","phone":"+1 555-010-1234","card_number":"4242 4242 4242 4242","notes":"prefers email"},
+ {"id":2,"name":"Alan Turing","email":"alan.turing@example.com","phone":"+1 555-010-9876","card_number":"5555 5555 5555 4444","notes":"call after 5pm"}]
+EOF
+chmod -R a+rX "$WORK/www"
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon on;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+  }
+}
+EOF
+"$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" -e "$WORK/nginx/error.log"
+wait_http "http://127.0.0.1:$NGINX_PORT/customers.json"
+
+# The control plane, on its own embedded database, with an admin service account for the set-up.
+export PORTCULLIS_HOME=$WORK/home
+mkdir -p "$PORTCULLIS_HOME"
+java -Xmx512m -XX:+UseSerialGC -jar "$ROOT/control-plane/target/control-plane.jar" \
+  --server.port="$CP_PORT" --portcullis.embedded-db.port="$DB_PORT" --portcullis.demo.enabled=true \
+  >"$WORK/control-plane.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$CP_PORT/actuator/health"
+secret() { sed -n "s/^$1\\.client-secret=//p" "$PORTCULLIS_HOME/demo-credentials.properties"; }
+token() {
+  curl -fs -u "$1:$2" -d grant_type=client_credentials "http://127.0.0.1:$CP_PORT/oauth2/token" |
+    sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+}
+OPS=$(token demo-ops "$(secret demo-ops)")
+api() { curl -fs -H "Authorization: Bearer $OPS" -H "Content-Type: $1" "http://127.0.0.1:$CP_PORT$2" --data-binary "$3" >/dev/null; }
+api application/json /api/v1/connections "{\"name\":\"bench-api\",\"type\":\"HTTP\",\"target\":\"http://127.0.0.1:$NGINX_PORT\",
+  \"credential\":{\"kind\":\"BEARER\",\"token\":\"bench-target-token\"},\"allowedGroups\":[\"ai-agents\"]}"
+api application/yaml /api/v1/policies 'name: bench
+connections: [bench-api]
+default: ALLOW
+rules:
+  - name: no-admin
+    when: {http: {paths: ["/admin/**"]}}
+    action: BLOCK
+masking:
+  - fields: [email, phone, card_number]
+  - detectors: [EMAIL, CREDIT_CARD, PHONE]'
+AGENT=$(token demo-agent "$(secret demo-agent)")
+
+start_proxy() {
+  local port=$1 name=$2
+  shift 2
+  # shellcheck disable=SC2086
+  java $PROXY_JAVA_OPTS -jar "$ROOT/proxy-node/target/proxy-node.jar" --server.port="$port" \
+    --portcullis.proxy.home="$WORK/$name" --portcullis.proxy.node-id="$name" \
+    --portcullis.proxy.control-plane-url="http://127.0.0.1:$CP_PORT" \
+    --portcullis.proxy.client-secret-file="$PORTCULLIS_HOME/proxy-node.secret" \
+    --logging.level.root=WARN "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+start_proxy "$PLAIN_PORT" gateway-only --portcullis.proxy.filters.authenticate=false \
+  --portcullis.proxy.filters.decide=false --portcullis.proxy.filters.credential=false \
+  --portcullis.proxy.filters.mask=false
+start_proxy "$FULL_PORT" enforced
+wait_http "http://127.0.0.1:$PLAIN_PORT/actuator/health"
+wait_http "http://127.0.0.1:$FULL_PORT/actuator/health"
+for _ in $(seq 1 60); do
+  curl -fs -o /dev/null -H "Authorization: Bearer $AGENT" "http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json" &&
+    curl -fs -o /dev/null "http://127.0.0.1:$PLAIN_PORT/c/bench-api/customers.json" && break
+  sleep 0.5
+done
+for url in "http://127.0.0.1:$PLAIN_PORT/c/bench-api/customers.json"; do
+  status=$(curl -s -o "$WORK/check.out" -w '%{http_code}' "$url")
+  [ "$status" = 200 ] || { echo "error: gateway-only answered $status: $(cat "$WORK/check.out")" >&2; exit 1; }
+done
+echo "Masked answer through the enforced proxy:"
+curl -fs -H "Authorization: Bearer $AGENT" "http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json" | head -c 300
+echo
+
+run() {
+  local label=$1 url=$2
+  shift 2
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/$label.wrk"
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label.wrk")
+  p50=$(awk '$1 == "50%" {print $2}' "$WORK/$label.wrk")
+  p99=$(awk '$1 == "99%" {print $2}' "$WORK/$label.wrk")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$WORK/$label.wrk" | tr '\n' ' ')
+  printf '%-16s %12s req/s   p50 %9s   p99 %9s   %s\n' "$label" "$rps" "$p50" "$p99" "$errors"
+  eval "RPS_${label//-/_}=$rps"
+}
+
+echo
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after ${WARMUP} warm-up), $(nproc) cores, one run:"
+run direct "http://127.0.0.1:$NGINX_PORT/customers.json"
+run gateway-only "http://127.0.0.1:$PLAIN_PORT/c/bench-api/customers.json"
+run enforced "http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json" -H "Authorization: Bearer $AGENT"
+echo
+awk -v d="$RPS_direct" -v g="$RPS_gateway_only" -v e="$RPS_enforced" 'BEGIN {
+  printf "gateway-only / direct   %.3f\n", g / d
+  printf "enforced / direct       %.3f\n", e / d
+  printf "enforced / gateway-only %.3f\n", e / g
+}'

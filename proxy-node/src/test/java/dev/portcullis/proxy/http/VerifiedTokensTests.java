@@ -1,0 +1,86 @@
+package dev.portcullis.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import reactor.core.publisher.Mono;
+
+class VerifiedTokensTests {
+
+    private Instant now = Instant.parse("2026-11-25T10:00:00Z");
+
+    private final AtomicInteger verifications = new AtomicInteger();
+
+    /** Accepts tokens named "good-…" until their expiry, as a real decoder with a timestamp validator would. */
+    private final ReactiveJwtDecoder decoder = token -> {
+        verifications.incrementAndGet();
+        if (!token.startsWith("good") || !now.isBefore(Instant.parse("2026-11-25T10:10:00Z"))) {
+            return Mono.error(new BadJwtException("rejected"));
+        }
+        return Mono.just(Jwt.withTokenValue(token)
+                .header("alg", "RS256")
+                .subject("agent")
+                .issuedAt(Instant.parse("2026-11-25T10:00:00Z"))
+                .expiresAt(Instant.parse("2026-11-25T10:10:00Z"))
+                .build());
+    };
+
+    private final VerifiedTokens tokens = new VerifiedTokens(decoder, new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    });
+
+    @Test
+    void decodeWhenSameTokenAgainThenVerifiedOnce() {
+        assertThat(tokens.decode("good-1").block().getSubject()).isEqualTo("agent");
+        assertThat(tokens.decode("good-1").block().getSubject()).isEqualTo("agent");
+
+        assertThat(verifications).hasValue(1);
+    }
+
+    @Test
+    void decodeWhenOtherTokenThenVerifiedInFull() {
+        tokens.decode("good-1").block();
+
+        assertThatThrownBy(() -> tokens.decode("forged-1").block()).isInstanceOf(BadJwtException.class);
+        assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void decodeWhenCachedTokenExpiredThenVerifiedAgainAndRejected() {
+        tokens.decode("good-1").block();
+        now = Instant.parse("2026-11-25T10:10:00Z");
+
+        assertThatThrownBy(() -> tokens.decode("good-1").block()).isInstanceOf(BadJwtException.class);
+        assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void decodeWhenRejectedThenNotRemembered() {
+        assertThatThrownBy(() -> tokens.decode("bad").block()).isInstanceOf(BadJwtException.class);
+        assertThatThrownBy(() -> tokens.decode("bad").block()).isInstanceOf(BadJwtException.class);
+
+        assertThat(verifications).hasValue(2);
+    }
+}
