@@ -33,6 +33,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Masks what comes back. When the decision carries masking rules, a JSON or text body is read up to
@@ -44,6 +45,12 @@ import reactor.core.publisher.Mono;
 class MaskingFilter implements GlobalFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(MaskingFilter.class);
+
+    /** Bodies up to this size are masked right on the event loop: moving them costs more than masking them. */
+    static final int INLINE_MASKING_BYTES = 64 * 1024;
+
+    /** A masked body, or why there is none. */
+    private record Masked(byte[] bytes, String problem) {}
 
     private final boolean enabled;
 
@@ -108,27 +115,40 @@ class MaskingFilter implements GlobalFilter, Ordered {
             Charset charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
             return DataBufferUtils.join(body, (int) Math.min(Integer.MAX_VALUE, limit))
                     .flatMap(joined -> {
-                        byte[] masked;
-                        try (InputStream in = joined.asInputStream(true)) {
-                            ByteArrayOutputStream out = new ByteArrayOutputStream(joined.readableByteCount() + 64);
-                            if (json) {
-                                masker.maskJson(in, out, limit);
-                            } else {
-                                masker.maskText(in, out, limit, charset);
-                            }
-                            masked = out.toByteArray();
-                        } catch (MalformedBodyException e) {
-                            return problem("The target's JSON body is malformed, so it cannot be masked");
-                        } catch (BodyTooLargeException e) {
-                            return problem(tooLarge());
-                        } catch (java.io.IOException e) {
-                            return problem("The target's body could not be read");
+                        Mono<Masked> masking = Mono.fromCallable(() -> mask(masker, joined, json, charset));
+                        // Masking is CPU work, not I/O; a large body moves off the event loop so that other
+                        // connections on it are not stalled meanwhile.
+                        return joined.readableByteCount() > INLINE_MASKING_BYTES
+                                ? masking.subscribeOn(Schedulers.parallel())
+                                : masking;
+                    })
+                    .flatMap(masked -> {
+                        if (masked.problem() != null) {
+                            return problem(masked.problem());
                         }
-                        headers.setContentLength(masked.length);
-                        return getDelegate().writeWith(Mono.just(bufferFactory().wrap(masked)));
+                        headers.setContentLength(masked.bytes().length);
+                        return getDelegate().writeWith(Mono.just(bufferFactory().wrap(masked.bytes())));
                     })
                     .onErrorResume(DataBufferLimitException.class, e -> problem(tooLarge()))
                     .switchIfEmpty(Mono.defer(() -> getDelegate().writeWith(Flux.empty())));
+        }
+
+        private Masked mask(Masker masker, DataBuffer joined, boolean json, Charset charset) {
+            try (InputStream in = joined.asInputStream(true)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(joined.readableByteCount() + 64);
+                if (json) {
+                    masker.maskJson(in, out, limit);
+                } else {
+                    masker.maskText(in, out, limit, charset);
+                }
+                return new Masked(out.toByteArray(), null);
+            } catch (MalformedBodyException e) {
+                return new Masked(null, "The target's JSON body is malformed, so it cannot be masked");
+            } catch (BodyTooLargeException e) {
+                return new Masked(null, tooLarge());
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return new Masked(null, "The target's body could not be read");
+            }
         }
 
         @Override
