@@ -115,7 +115,7 @@ class DemoApiJarIntegrationTests {
     }
 
     private static void awaitLine(List<String> output, String fragment) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (output.stream().noneMatch(line -> line.contains(fragment))) {
             assertThat(System.nanoTime())
                     .as("time left to log %s; output %s", fragment, output)

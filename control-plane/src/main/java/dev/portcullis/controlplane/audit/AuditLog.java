@@ -103,7 +103,8 @@ public class AuditLog {
         return value == null ? null : json.readTree(value);
     }
 
-    private static String currentActor() {
+    /** Who is acting: the authenticated caller's name, or {@value #SYSTEM_ACTOR} for start-up tasks. */
+    public static String currentActor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !authentication.isAuthenticated() || authentication.getName() == null) {
             return SYSTEM_ACTOR;

@@ -18,8 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
@@ -94,7 +92,7 @@ public class ConnectionService {
             throw new ApiException.Conflict("connection '" + valid.name() + "' already exists");
         }
         Instant now = Instant.now(clock);
-        ConnectionEntity entity = new ConnectionEntity(UUID.randomUUID(), valid.name(), now, actor());
+        ConnectionEntity entity = new ConnectionEntity(UUID.randomUUID(), valid.name(), now, AuditLog.currentActor());
         apply(entity, valid);
         repository.saveAndFlush(entity);
         ConnectionView view = toView(entity);
@@ -119,7 +117,7 @@ public class ConnectionService {
         ConnectionView before = toView(entity);
         Validated valid = validate(request, entity, false);
         apply(entity, valid);
-        entity.touch(Instant.now(clock), actor());
+        entity.touch(Instant.now(clock), AuditLog.currentActor());
         repository.saveAndFlush(entity);
         ConnectionView after = toView(entity);
         auditLog.record("connection.update", RESOURCE, name, before, after, credentialDetail(valid));
@@ -302,12 +300,5 @@ public class ConnectionService {
                 e.getCreatedBy(),
                 e.getUpdatedAt(),
                 e.getUpdatedBy());
-    }
-
-    private static String actor() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication == null || authentication.getName() == null
-                ? AuditLog.SYSTEM_ACTOR
-                : authentication.getName();
     }
 }

@@ -122,14 +122,7 @@ final class DemoIdentities {
                         .append(v.toString())
                         .append('\n'));
         try {
-            Path tmp = file.resolveSibling(FILE + ".new");
-            Files.deleteIfExists(tmp);
-            LocalFiles.createSecretFile(tmp, text.toString());
-            Files.move(
-                    tmp,
-                    file,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LocalFiles.replaceSecretFile(file, text.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write " + file, e);
         }

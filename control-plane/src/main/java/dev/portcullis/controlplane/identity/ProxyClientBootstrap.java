@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,10 +67,7 @@ class ProxyClientBootstrap implements InitializingBean {
 
     private static void write(Path file, String secret) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".new");
-            Files.deleteIfExists(tmp);
-            LocalFiles.createSecretFile(tmp, secret + "\n");
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LocalFiles.replaceSecretFile(file, secret + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write " + file, e);
         }

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
@@ -108,9 +106,9 @@ public class PolicyService {
             throw new ApiException.Conflict("policy '" + policy.name() + "' already exists");
         }
         Instant now = Instant.now(clock);
-        PolicyEntity entity = new PolicyEntity(UUID.randomUUID(), policy.name(), now, actor());
+        PolicyEntity entity = new PolicyEntity(UUID.randomUUID(), policy.name(), now, AuditLog.currentActor());
         String document = canonicalJson(policy);
-        entity.newVersion(policy.priority(), document, now, actor());
+        entity.newVersion(policy.priority(), document, now, AuditLog.currentActor());
         repository.saveAndFlush(entity);
         writeVersion(entity, "CREATE", format, source, document, now);
         PolicyView view = toView(entity);
@@ -132,7 +130,7 @@ public class PolicyService {
         PolicyView before = toView(entity);
         Instant now = Instant.now(clock);
         String document = canonicalJson(policy);
-        entity.newVersion(policy.priority(), document, now, actor());
+        entity.newVersion(policy.priority(), document, now, AuditLog.currentActor());
         repository.saveAndFlush(entity);
         writeVersion(entity, "UPDATE", format, source, document, now);
         PolicyView after = toView(entity);
@@ -147,8 +145,8 @@ public class PolicyService {
         PolicyEntity entity = find(name);
         PolicyView before = toView(entity);
         Instant now = Instant.now(clock);
-        entity.newVersion(entity.getPriority(), entity.getDocumentJson(), now, actor());
-        entity.markDeleted(now, actor());
+        entity.newVersion(entity.getPriority(), entity.getDocumentJson(), now, AuditLog.currentActor());
+        entity.markDeleted(now, AuditLog.currentActor());
         repository.saveAndFlush(entity);
         writeVersion(entity, "DELETE", Format.JSON, entity.getDocumentJson(), entity.getDocumentJson(), now);
         auditLog.record("policy.delete", RESOURCE, name, before, null);
@@ -179,7 +177,7 @@ public class PolicyService {
                         source,
                         document,
                         Timestamp.from(at),
-                        actor())
+                        AuditLog.currentActor())
                 .update();
     }
 
@@ -201,12 +199,5 @@ public class PolicyService {
 
     private Map<String, Object> readMap(String document) {
         return json.readValue(document, new TypeReference<Map<String, Object>>() {});
-    }
-
-    private static String actor() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication == null || authentication.getName() == null
-                ? AuditLog.SYSTEM_ACTOR
-                : authentication.getName();
     }
 }

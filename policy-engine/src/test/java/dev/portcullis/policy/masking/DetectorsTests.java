@@ -3,6 +3,7 @@ package dev.portcullis.policy.masking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.portcullis.policy.Detector;
 import java.io.IOException;
@@ -160,7 +161,11 @@ class DetectorsTests {
         assertThatNullPointerException().isThrownBy(() -> Detectors.find("x", null));
     }
 
-    /** Shapes that make naive patterns backtrack; each must scan a large input in well under a second. */
+    /**
+     * Shapes that make naive patterns backtrack catastrophically. A backtracking pattern takes hours on these inputs;
+     * a linear one milliseconds. The preemptive timeout is a hang guard far above any normal run, not a performance
+     * assertion (those live in {@code bench/}).
+     */
     @ParameterizedTest
     @EnumSource(Detector.class)
     void findWhenPathologicalInputThenLinearTime(Detector detector) {
@@ -180,25 +185,24 @@ class DetectorsTests {
                 "sk-".repeat(60_000),
                 "DE89 ".repeat(40_000),
                 "-----BEGIN PRIVATE KEY-----".repeat(5_000));
-        long started = System.nanoTime();
-        for (String input : inputs) {
-            Detectors.find(input, Set.of(detector));
-        }
-        long millis = (System.nanoTime() - started) / 1_000_000;
-
-        assertThat(millis).as("scan time in ms").isLessThan(3_000);
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            for (String input : inputs) {
+                assertThat(Detectors.find(input, Set.of(detector)))
+                        .allSatisfy(f -> assertThat(f.detector()).isEqualTo(detector));
+            }
+        });
     }
 
     @Test
     void findWhenLargeTextWithoutValuesThenFast() {
         String text = "The quick brown fox jumps over the lazy dog, 42 times at 10:30 on 2024-01-15. ".repeat(20_000);
-        long started = System.nanoTime();
-        List<Finding> findings = Detectors.find(text, EnumSet.allOf(Detector.class));
-        long millis = (System.nanoTime() - started) / 1_000_000;
+        List<Finding> findings =
+                assertTimeoutPreemptively(HANG_GUARD, () -> Detectors.find(text, EnumSet.allOf(Detector.class)));
 
         assertThat(findings).isEmpty();
-        assertThat(millis).as("scan time in ms for %d chars", text.length()).isLessThan(3_000);
     }
+
+    private static final java.time.Duration HANG_GUARD = java.time.Duration.ofSeconds(120);
 
     static String unescape(String text) {
         return text == null ? "" : text.replace("\\n", "\n");
