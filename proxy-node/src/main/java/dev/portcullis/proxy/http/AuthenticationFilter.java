@@ -34,9 +34,12 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private final boolean enabled;
 
+    private final String groupsClaim;
+
     AuthenticationFilter(ReactiveJwtDecoder decoder, ProxyProperties properties) {
         this.tokens = new VerifiedTokens(decoder, java.time.Clock.systemUTC());
         this.enabled = properties.filters().authenticate();
+        this.groupsClaim = properties.groupsClaim();
     }
 
     @Override
@@ -63,7 +66,7 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
                                         + ", error=\"invalid_token\", error_description=\"The token's subject is revoked\"",
                                 "The token's subject is revoked");
                     }
-                    exchange.getAttributes().put(Exchanges.SUBJECT, subject(jwt));
+                    exchange.getAttributes().put(Exchanges.SUBJECT, subject(jwt, groupsClaim));
                     return chain.filter(exchange);
                 })
                 .onErrorResume(
@@ -75,8 +78,8 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
                                         + " signed by the issuer"));
     }
 
-    static Subject subject(Jwt jwt) {
-        Object groups = jwt.getClaims().get("groups");
+    static Subject subject(Jwt jwt, String groupsClaim) {
+        Object groups = jwt.getClaims().get(groupsClaim);
         Set<String> names = new HashSet<>();
         if (groups instanceof Collection<?> collection) {
             collection.forEach(g -> names.add(String.valueOf(g)));

@@ -114,6 +114,8 @@ class MaskingFilter implements GlobalFilter, Ordered {
             }
             Charset charset = type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
             return DataBufferUtils.join(body, (int) Math.min(Integer.MAX_VALUE, limit))
+                    // A response cancelled before masking ran must still give its buffer back.
+                    .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                     .flatMap(joined -> {
                         Mono<Masked> masking = Mono.fromCallable(() -> mask(masker, joined, json, charset));
                         // Masking is CPU work, not I/O; a large body moves off the event loop so that other

@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param jwkSetUri where callers' token signing keys are published (default: the control plane's {@code /oauth2/jwks})
  * @param issuer the issuer callers' tokens must name ({@code iss}); unset: any token signed by those keys
  * @param audience the audience callers' tokens must carry
+ * @param groupsClaim the claim that holds a caller's groups (the control plane's {@code portcullis.oidc.groups-claim})
  * @param pollWait how long one snapshot long poll waits for a change
  * @param heartbeatInterval how often the node reports to the control plane
  * @param credentialCacheTtl how long a fetched connection credential stays in memory
@@ -42,6 +43,7 @@ public record ProxyProperties(
         URI jwkSetUri,
         String issuer,
         @NotBlank @DefaultValue("portcullis") String audience,
+        @NotBlank @DefaultValue("groups") String groupsClaim,
         @NotNull @DefaultValue("30s") Duration pollWait,
         @NotNull @DefaultValue("10s") Duration heartbeatInterval,
         @NotNull @DefaultValue("30s") Duration credentialCacheTtl,
