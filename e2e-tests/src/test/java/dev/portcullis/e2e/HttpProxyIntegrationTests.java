@@ -265,10 +265,20 @@ class HttpProxyIntegrationTests {
     @Test
     @Order(9)
     void fleetWhenProxyRunningThenListedWithItsSnapshotVersion() {
-        HttpResponse<String> fleet = portcullis.controlPlane("GET", "/api/v1/proxy-nodes", ops, null);
+        // A node reports at start and again whenever it takes a new snapshot.
+        JsonNode node = null;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> fleet = portcullis.controlPlane("GET", "/api/v1/proxy-nodes", ops, null);
+            assertThat(fleet.statusCode()).isEqualTo(200);
+            node = JSON.readTree(fleet.body()).get(0);
+            if (node != null && node.path("snapshotVersion").asLong() > 0) {
+                break;
+            }
+            sleep(250);
+        }
 
-        assertThat(fleet.statusCode()).isEqualTo(200);
-        JsonNode node = JSON.readTree(fleet.body()).get(0);
+        assertThat(node).isNotNull();
         assertThat(node.get("id").asString()).endsWith(":" + portcullis.proxyPort);
         assertThat(node.get("snapshotVersion").asLong()).isPositive();
     }

@@ -60,9 +60,7 @@ class SnapshotPoller implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        poller = new Thread(this::poll, "snapshot-poller");
-        poller.setDaemon(true);
-        poller.start();
+        // The heartbeat executor exists before the poller, which hands it a beat on every new snapshot.
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "heartbeat");
             t.setDaemon(true);
@@ -70,6 +68,9 @@ class SnapshotPoller implements SmartLifecycle {
         });
         long every = properties.heartbeatInterval().toMillis();
         heartbeats.scheduleWithFixedDelay(this::heartbeat, 0, every, TimeUnit.MILLISECONDS);
+        poller = new Thread(this::poll, "snapshot-poller");
+        poller.setDaemon(true);
+        poller.start();
     }
 
     @Override
@@ -95,6 +96,8 @@ class SnapshotPoller implements SmartLifecycle {
                 ControlPlaneClient.SnapshotResponse response = client.snapshot(store.etag(), properties.pollWait());
                 if (response.changed()) {
                     store.apply(response.body(), response.etag());
+                    // The fleet view learns the new version now, not at the next scheduled heartbeat.
+                    heartbeats.execute(this::heartbeat);
                 }
                 backoff = Duration.ofMillis(500);
             } catch (RuntimeException e) {
