@@ -108,11 +108,6 @@ public class SigningKeys {
         return current().signing();
     }
 
-    /** The public keys to publish in the JWKS and to verify with: the signing key and retired, unexpired ones. */
-    public JWKSet publishedKeys() {
-        return current().published();
-    }
-
     /** Only the signing key: what the token encoder selects from. */
     public JWKSource<SecurityContext> signingSource() {
         return (selector, context) -> selector.select(new JWKSet(current().signing()));
