@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# HTTP benchmark: one run, three ways to the same nginx-served JSON document, with wrk:
+# HTTP benchmark: one run, four ways to the same nginx-served JSON document, with wrk:
 #   1. direct            wrk → nginx
-#   2. gateway only      wrk → proxy node with every Portcullis filter off (plain Spring Cloud Gateway routing)
-#   3. enforced          wrk → proxy node with authentication + policy + credential injection + masking on
-# Prints requests/s and latency percentiles of each, and the ratios to direct. Not a test: no pass/fail.
+#   2. stock gateway     wrk → a stock Spring Cloud Gateway app with one route (bench/stock-gateway), the yardstick
+#   3. gateway only      wrk → proxy node with every Portcullis filter off (plain Spring Cloud Gateway routing)
+#   4. enforced          wrk → proxy node with authentication + policy + credential injection + masking on
+# Prints requests/s and latency percentiles of each, and the ratios. Not a test: no pass/fail.
 #
 #   bench/http.sh                    # defaults: wrk -t1 -c16, 10 s per run after a 5 s warm-up
 #   CONNECTIONS=64 DURATION=20s bench/http.sh
@@ -33,6 +34,11 @@ for jar in control-plane/target/control-plane.jar proxy-node/target/proxy-node.j
   fi
 done
 
+if [ ! -f "$ROOT/bench/stock-gateway/target/stock-gateway.jar" ]; then
+  echo "Building the stock gateway ..."
+  (cd "$ROOT" && ./mvnw -B -q -f bench/stock-gateway/pom.xml package)
+fi
+
 WORK=$(mktemp -d /tmp/portcullis-bench.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
@@ -59,6 +65,7 @@ CP_PORT=$(free_port)
 DB_PORT=$(free_port)
 PLAIN_PORT=$(free_port)
 FULL_PORT=$(free_port)
+STOCK_PORT=$(free_port)
 
 # The target: nginx serving a small JSON document with personal data in it, so masking has work to do.
 mkdir -p "$WORK/www" "$WORK/nginx"
@@ -130,6 +137,11 @@ start_proxy "$PLAIN_PORT" gateway-only --portcullis.proxy.filters.authenticate=f
   --portcullis.proxy.filters.decide=false --portcullis.proxy.filters.credential=false \
   --portcullis.proxy.filters.mask=false
 start_proxy "$FULL_PORT" enforced
+# shellcheck disable=SC2086
+java $PROXY_JAVA_OPTS -jar "$ROOT/bench/stock-gateway/target/stock-gateway.jar" --server.port="$STOCK_PORT" \
+  --target="http://127.0.0.1:$NGINX_PORT" --logging.level.root=WARN >"$WORK/stock-gateway.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$STOCK_PORT/c/bench-api/customers.json"
 wait_http "http://127.0.0.1:$PLAIN_PORT/actuator/health"
 wait_http "http://127.0.0.1:$FULL_PORT/actuator/health"
 for _ in $(seq 1 60); do
@@ -162,11 +174,14 @@ run() {
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after ${WARMUP} warm-up), $(nproc) cores, one run:"
 run direct "http://127.0.0.1:$NGINX_PORT/customers.json"
+run stock-gateway "http://127.0.0.1:$STOCK_PORT/c/bench-api/customers.json"
 run gateway-only "http://127.0.0.1:$PLAIN_PORT/c/bench-api/customers.json"
 run enforced "http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json" -H "Authorization: Bearer $AGENT"
 echo
-awk -v d="$RPS_direct" -v g="$RPS_gateway_only" -v e="$RPS_enforced" 'BEGIN {
-  printf "gateway-only / direct   %.3f\n", g / d
-  printf "enforced / direct       %.3f\n", e / d
-  printf "enforced / gateway-only %.3f\n", e / g
+awk -v d="$RPS_direct" -v s="$RPS_stock_gateway" -v g="$RPS_gateway_only" -v e="$RPS_enforced" 'BEGIN {
+  printf "stock-gateway / direct   %.3f\n", s / d
+  printf "gateway-only / direct    %.3f\n", g / d
+  printf "enforced / direct        %.3f\n", e / d
+  printf "enforced / stock-gateway %.3f   (goal: at least 1)\n", e / s
+  printf "enforced / gateway-only  %.3f\n", e / g
 }'

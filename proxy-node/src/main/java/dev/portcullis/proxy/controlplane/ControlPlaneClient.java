@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +37,9 @@ public class ControlPlaneClient {
 
     /** A snapshot answer: a new document with its ETag, or nothing new. */
     public record SnapshotResponse(boolean changed, String etag, String body) {}
+
+    /** A control-plane answer: its status and body. */
+    public record Reply(int status, String body) {}
 
     private static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
 
@@ -98,6 +103,52 @@ public class ControlPlaneClient {
                         .build(),
                 "heartbeat");
         expect(response, 204, "heartbeat");
+    }
+
+    /**
+     * POSTs a JSON document to a proxy endpoint and returns the answer whatever its status.
+     *
+     * @throws UnavailableException when the control plane cannot be reached
+     */
+    public Reply postJson(String path, Object body, Duration timeout) {
+        HttpResponse<String> response = send(
+                authorized(path)
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                        .build(),
+                path);
+        forgetTokenIfRefused(response);
+        return new Reply(response.statusCode(), response.body());
+    }
+
+    /**
+     * GETs a proxy endpoint without holding a thread while the answer is awaited (for long polls). Only fetching a
+     * new token of the proxy's own, when one is due, blocks the calling thread.
+     *
+     * @return the answer whatever its status; completes exceptionally with {@link UnavailableException} when the
+     *     control plane cannot be reached
+     */
+    public CompletableFuture<Reply> getAsync(String path, Duration timeout) {
+        HttpRequest request = authorized(path).timeout(timeout).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                throw new UnavailableException("Control plane unreachable (" + path + "): " + cause, cause);
+            }
+            forgetTokenIfRefused(response);
+            return new Reply(response.statusCode(), response.body());
+        });
+    }
+
+    private void forgetTokenIfRefused(HttpResponse<String> response) {
+        if (response.statusCode() == 401) {
+            synchronized (this) {
+                token = null;
+            }
+        }
     }
 
     private HttpRequest.Builder authorized(String path) {

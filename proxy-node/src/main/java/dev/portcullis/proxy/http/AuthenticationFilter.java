@@ -67,6 +67,13 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
                                 "The token's subject is revoked");
                     }
                     exchange.getAttributes().put(Exchanges.SUBJECT, subject(jwt, groupsClaim));
+                    exchange.getAttributes().put(Exchanges.TOKEN_ID, tokenId(jwt));
+                    String clientId = jwt.getClaimAsString("client_id") != null
+                            ? jwt.getClaimAsString("client_id")
+                            : jwt.getClaimAsString("azp");
+                    if (clientId != null) {
+                        exchange.getAttributes().put(Exchanges.CLIENT_ID, clientId);
+                    }
                     return chain.filter(exchange);
                 })
                 .onErrorResume(
@@ -76,6 +83,20 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
                                 CHALLENGE + ", error=\"invalid_token\", error_description=\"The token is not valid\"",
                                 "The bearer token is not valid: it is expired, not yet valid, malformed, or not"
                                         + " signed by the issuer"));
+    }
+
+    /** The token's {@code jti}, else a hash of the token itself: one session per token and connection. */
+    static String tokenId(Jwt jwt) {
+        if (jwt.getId() != null && !jwt.getId().isBlank()) {
+            return jwt.getId();
+        }
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(jwt.getTokenValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     static Subject subject(Jwt jwt, String groupsClaim) {

@@ -12,7 +12,9 @@ import dev.portcullis.proxy.snapshot.ConnectionInfo;
 import dev.portcullis.proxy.system.FilterOrder;
 import dev.portcullis.proxy.system.Problems;
 import dev.portcullis.proxy.system.ProxyProperties;
+import dev.portcullis.recording.EventTypes;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -63,9 +65,13 @@ class DecisionFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         if (connection == null || !PolicyEngine.mayUse(subject, connection.allowedGroups())) {
+            if (connection != null) {
+                recordDecision(exchange, "BLOCK", null, null, "No access to the connection");
+            }
             return notFound(exchange, name);
         }
         if (connection.type() == ConnectionType.POSTGRES) {
+            recordDecision(exchange, "BLOCK", null, null, "A PostgreSQL connection on the HTTP listener");
             return Problems.write(
                     exchange,
                     HttpStatus.BAD_REQUEST,
@@ -80,6 +86,7 @@ class DecisionFilter implements GlobalFilter, Ordered {
         try {
             path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
+            recordDecision(exchange, "BLOCK", null, null, "Malformed percent-encoding in the path");
             return Problems.write(exchange, HttpStatus.BAD_REQUEST, "The path has a malformed percent-encoding");
         }
         HttpCall call = new HttpCall(
@@ -101,6 +108,7 @@ class DecisionFilter implements GlobalFilter, Ordered {
                     path,
                     block.policy(),
                     block.rule());
+            recordDecision(exchange, "BLOCK", block.policy(), block.rule(), block.reason());
             return Problems.write(
                     exchange,
                     HttpStatus.FORBIDDEN,
@@ -114,24 +122,24 @@ class DecisionFilter implements GlobalFilter, Ordered {
                             block.reason()));
         }
         if (verdict instanceof Verdict.Review review) {
-            // Holding for approval arrives with the review work; until then a REVIEW verdict is refused, never let
-            // through.
-            return Problems.write(
-                    exchange,
-                    HttpStatus.FORBIDDEN,
-                    "This request needs approval by " + String.join(", ", review.approverGroups())
-                            + ", and this proxy cannot hold requests for review yet",
-                    Map.of(
-                            "rule",
-                            nullToEmpty(review.rule()),
-                            "policy",
-                            nullToEmpty(review.policy()),
-                            "reason",
-                            "Requires review"));
+            recordDecision(exchange, "REVIEW", review.policy(), review.rule(), "Requires review");
+        } else if (verdict instanceof Verdict.Allow allow) {
+            recordDecision(exchange, "ALLOW", allow.policy(), allow.rule(), null);
         }
+        // A REVIEW verdict goes on to the review filter, which holds the request for the decision.
         exchange.getAttributes().put(Exchanges.CONNECTION, connection);
         exchange.getAttributes().put(Exchanges.VERDICT, verdict);
         return chain.filter(exchange);
+    }
+
+    private static void recordDecision(
+            ServerWebExchange exchange, String verdict, String policy, String rule, String reason) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("verdict", verdict);
+        payload.put("policy", policy);
+        payload.put("rule", rule);
+        payload.put("reason", reason);
+        Exchanges.record(exchange, EventTypes.POLICY_DECISION, payload);
     }
 
     private static Mono<Void> notFound(ServerWebExchange exchange, String name) {

@@ -3,6 +3,7 @@ package dev.portcullis.proxy.http;
 import dev.portcullis.policy.eval.Verdict;
 import dev.portcullis.policy.masking.BodyTooLargeException;
 import dev.portcullis.policy.masking.MalformedBodyException;
+import dev.portcullis.policy.masking.MaskResult;
 import dev.portcullis.policy.masking.Masker;
 import dev.portcullis.proxy.snapshot.CompiledSnapshot;
 import dev.portcullis.proxy.system.FilterOrder;
@@ -138,11 +139,8 @@ class MaskingFilter implements GlobalFilter, Ordered {
         private Masked mask(Masker masker, DataBuffer joined, boolean json, Charset charset) {
             try (InputStream in = joined.asInputStream(true)) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream(joined.readableByteCount() + 64);
-                if (json) {
-                    masker.maskJson(in, out, limit);
-                } else {
-                    masker.maskText(in, out, limit, charset);
-                }
+                MaskResult result = json ? masker.maskJson(in, out, limit) : masker.maskText(in, out, limit, charset);
+                exchange.getAttributes().put(Exchanges.MASKED_VALUES, result.valuesMasked());
                 return new Masked(out.toByteArray(), null);
             } catch (MalformedBodyException e) {
                 return new Masked(null, "The target's JSON body is malformed, so it cannot be masked");

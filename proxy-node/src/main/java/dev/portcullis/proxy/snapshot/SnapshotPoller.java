@@ -1,8 +1,8 @@
 package dev.portcullis.proxy.snapshot;
 
 import dev.portcullis.proxy.controlplane.ControlPlaneClient;
+import dev.portcullis.proxy.system.ProxyNode;
 import dev.portcullis.proxy.system.ProxyProperties;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +34,7 @@ class SnapshotPoller implements SmartLifecycle {
 
     private final String version;
 
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
 
     private volatile boolean running;
 
@@ -43,18 +42,13 @@ class SnapshotPoller implements SmartLifecycle {
 
     private ScheduledExecutorService heartbeats;
 
-    SnapshotPoller(
-            ControlPlaneClient client,
-            SnapshotStore store,
-            ProxyProperties properties,
-            @Value("${server.port:8082}") int port) {
+    SnapshotPoller(ControlPlaneClient client, SnapshotStore store, ProxyProperties properties, ProxyNode node) {
         this.client = client;
         this.store = store;
         this.properties = properties;
-        this.nodeId = properties.nodeId() != null ? properties.nodeId() : hostName() + ":" + port;
-        this.version = getClass().getPackage().getImplementationVersion() != null
-                ? getClass().getPackage().getImplementationVersion()
-                : "dev";
+        this.nodeId = node.id();
+        this.version = node.version();
+        this.startedAt = node.startedAt();
     }
 
     @Override
@@ -138,14 +132,6 @@ class SnapshotPoller implements SmartLifecycle {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "proxy";
         }
     }
 }

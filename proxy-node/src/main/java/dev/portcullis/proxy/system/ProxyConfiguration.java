@@ -1,9 +1,12 @@
 package dev.portcullis.proxy.system;
 
 import dev.portcullis.proxy.controlplane.ControlPlaneClient;
+import java.net.InetAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -19,6 +22,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class ProxyConfiguration {
+
+    @Bean
+    ProxyNode proxyNode(ProxyProperties properties, @Value("${server.port:8082}") int port) {
+        String version = ProxyNode.class.getPackage().getImplementationVersion();
+        return new ProxyNode(
+                properties.nodeId() != null ? properties.nodeId() : hostName() + ":" + port,
+                version != null ? version : "dev",
+                Instant.now());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "proxy";
+        }
+    }
 
     @Bean
     ControlPlaneClient controlPlaneClient(ProxyProperties properties, JsonMapper json) {

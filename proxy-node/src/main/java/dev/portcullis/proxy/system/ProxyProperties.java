@@ -56,12 +56,14 @@ public record ProxyProperties(
      *
      * @param authenticate validate the caller's token (off: every caller is anonymous and refused by policy)
      * @param decide evaluate the policy (off: no decision; only for measuring the framework)
+     * @param review hold REVIEW verdicts for a human's decision (off: REVIEW verdicts are refused, never let through)
      * @param credential inject the connection's credential
      * @param mask mask response bodies
      */
     public record Filters(
             @DefaultValue("true") boolean authenticate,
             @DefaultValue("true") boolean decide,
+            @DefaultValue("true") boolean review,
             @DefaultValue("true") boolean credential,
             @DefaultValue("true") boolean mask) {}
 
