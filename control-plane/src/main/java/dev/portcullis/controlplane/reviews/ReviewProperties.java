@@ -40,6 +40,15 @@ public record ReviewProperties(
         webhooks = webhooks == null ? Map.of() : Map.copyOf(webhooks);
     }
 
+    /** Webhook URLs often hold their own credential (a chat webhook's path is its secret): only groups are shown. */
+    @Override
+    public String toString() {
+        return "ReviewProperties[consoleUrl=" + consoleUrl + ", pendingTtl=" + pendingTtl + ", validity=" + validity
+                + ", expiryInterval=" + expiryInterval + ", webhooks=" + webhooks.keySet() + "=***"
+                + ", webhookAttempts=" + webhookAttempts + ", webhookBackoff=" + webhookBackoff + ", webhookTimeout="
+                + webhookTimeout + "]";
+    }
+
     /** The console page of a review. */
     public String urlOf(Object id) {
         String base = consoleUrl.endsWith("/") ? consoleUrl.substring(0, consoleUrl.length() - 1) : consoleUrl;

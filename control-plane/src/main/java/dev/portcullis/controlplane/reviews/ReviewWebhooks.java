@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * channel or a pager hears that a review waits, and how it ended. Deliveries start after the change commits, never
  * inside the request's transaction, run on a small pool of their own, and are retried with exponential backoff; a
  * 2xx answer ends them. At most {@value #MAX_PENDING} deliveries wait at once; beyond that they are dropped with a
- * warning rather than let memory grow.
+ * warning rather than let memory grow. Logs name the webhook's host only: a chat webhook's URL is its credential.
  */
 @Component
 class ReviewWebhooks implements DisposableBean {
@@ -80,10 +80,10 @@ class ReviewWebhooks implements DisposableBean {
         for (URI target : targets) {
             if (!pending.tryAcquire()) {
                 log.warn(
-                        "Review webhook dropped, too many deliveries waiting: event={} review={} url={}",
+                        "Review webhook dropped, too many deliveries waiting: event={} review={} host={}",
                         event.event(),
                         event.review().id(),
-                        target);
+                        target.getHost());
                 continue;
             }
             schedule(new Delivery(target, event.event(), event.review().id().toString(), body), 1, Duration.ZERO);
@@ -130,11 +130,11 @@ class ReviewWebhooks implements DisposableBean {
         if (attempt >= properties.webhookAttempts()) {
             pending.release();
             log.warn(
-                    "Review webhook given up after {} attempts: event={} review={} url={} last={}",
+                    "Review webhook given up after {} attempts: event={} review={} host={} last={}",
                     attempt,
                     delivery.event(),
                     delivery.reviewId(),
-                    delivery.target(),
+                    delivery.target().getHost(),
                     failure);
             return;
         }
