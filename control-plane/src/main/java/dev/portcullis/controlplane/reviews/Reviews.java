@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
@@ -46,7 +47,7 @@ public class Reviews {
     private static final Logger log = LoggerFactory.getLogger(Reviews.class);
 
     /** The expiry job's advisory lock key, shared by every control-plane instance ("prtc-rev"). */
-    private static final long EXPIRY_LOCK = 0x70727463_2d726576L;
+    static final long EXPIRY_LOCK = 0x70727463_2d726576L;
 
     private final ReviewRepository repository;
 
@@ -121,7 +122,7 @@ public class Reviews {
 
     /** Reviews newest first, optionally of one status. */
     @Transactional(readOnly = true)
-    public org.springframework.data.domain.Page<ReviewView> list(ReviewStatus status, int page, int size) {
+    public Page<ReviewView> list(ReviewStatus status, int page, int size) {
         List<ReviewRepository.Row> rows = repository.page(status, page, size);
         Map<UUID, List<ReviewView.Decision>> decisions =
                 repository.decisions(rows.stream().map(ReviewRepository.Row::id).toList());

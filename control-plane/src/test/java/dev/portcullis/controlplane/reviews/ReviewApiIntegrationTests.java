@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.controlplane.ApiClient;
 import dev.portcullis.controlplane.ApiClient.Response;
 import dev.portcullis.controlplane.ApiIntegrationTest;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -322,6 +324,49 @@ class ReviewApiIntegrationTests extends ApiIntegrationTest {
                         .postJson("/api/v1/reviews/" + id + "/approve", "{}")
                         .status())
                 .isEqualTo(409);
+    }
+
+    @Test
+    void expireWhenScheduledJobRunsThenPendingPastExpiryExpired() throws Exception {
+        String id =
+                open(unique("agent"), "[\"approvers\"]", 1, "node-a").get("id").asString();
+        jdbc.update("update reviews set expires_at = now() - interval '1 second' where id = ?", UUID.fromString(id));
+
+        // No direct call: the job (every 10 s by default) must find it. Hang guard only.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!status(id).equals("EXPIRED") && System.nanoTime() < giveUp) {
+            Thread.sleep(250);
+        }
+        assertThat(status(id)).isEqualTo("EXPIRED");
+        JsonNode audit = admin().get("/api/v1/audit-log?resourceType=review&resourceName=" + id)
+                .json()
+                .get("items")
+                .get(0);
+        assertThat(audit.get("action").asString()).isEqualTo("review.expire");
+    }
+
+    @Test
+    void expireWhenAnotherInstanceHoldsTheLockThenSkips() throws Exception {
+        String id =
+                open(unique("agent"), "[\"approvers\"]", 1, "node-a").get("id").asString();
+        try (Connection other = DATABASE.connect()) {
+            other.setAutoCommit(false);
+            try (Statement st = other.createStatement()) {
+                st.execute("select pg_advisory_xact_lock(" + Reviews.EXPIRY_LOCK + ")");
+            }
+            jdbc.update(
+                    "update reviews set expires_at = now() - interval '1 second' where id = ?", UUID.fromString(id));
+
+            assertThat(reviews.expireDue()).isZero();
+            assertThat(status(id)).isEqualTo("PENDING");
+            other.commit();
+        }
+        // Released: this call or the scheduled job (whichever takes the lock) expires it.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!status(id).equals("EXPIRED") && System.nanoTime() < giveUp) {
+            reviews.expireDue();
+        }
+        assertThat(status(id)).isEqualTo("EXPIRED");
     }
 
     @Test
