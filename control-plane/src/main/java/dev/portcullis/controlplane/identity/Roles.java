@@ -1,10 +1,12 @@
 package dev.portcullis.controlplane.identity;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,15 +31,30 @@ public class Roles {
 
     private final String agentGroup;
 
+    private final String groupsClaim;
+
     public Roles(OidcProperties properties) {
         this.groupRoles = properties.groupRoles();
         this.agentGroup = properties.agentGroup();
+        this.groupsClaim = properties.groupsClaim();
         for (String role : groupRoles.values()) {
             if (!KNOWN.contains(role.toUpperCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("portcullis.oidc.role-mapping names an unknown role '" + role
                         + "' (known: admin, approver, auditor, proxy)");
             }
         }
+    }
+
+    /** The caller's groups, read from the token's groups claim ({@code portcullis.oidc.groups-claim}). */
+    public List<String> groupsOf(Jwt jwt) {
+        Object value = jwt.getClaims().get(groupsClaim);
+        if (value instanceof Collection<?> collection) {
+            return collection.stream().map(String::valueOf).toList();
+        }
+        if (value instanceof String single) {
+            return List.of(single);
+        }
+        return List.of();
     }
 
     /** The roles held by a member of {@code groups}; none for a member of the agent group. */

@@ -62,24 +62,13 @@ class TokenValidationConfiguration {
     }
 
     @Bean
-    Converter<Jwt, AbstractAuthenticationToken> jwtAuthentication(OidcProperties oidc, Roles roles) {
+    Converter<Jwt, AbstractAuthenticationToken> jwtAuthentication(Roles roles) {
         return jwt -> {
-            List<String> groups = groups(jwt, oidc.groupsClaim());
+            List<String> groups = roles.groupsOf(jwt);
             List<GrantedAuthority> authorities = roles.fromGroups(groups).stream()
                     .map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role))
                     .toList();
             return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
         };
-    }
-
-    static List<String> groups(Jwt jwt, String claim) {
-        Object value = jwt.getClaims().get(claim);
-        if (value instanceof Collection<?> collection) {
-            return collection.stream().map(String::valueOf).toList();
-        }
-        if (value instanceof String single) {
-            return List.of(single);
-        }
-        return List.of();
     }
 }

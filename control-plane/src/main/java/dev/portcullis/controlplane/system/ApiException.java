@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
  * {@link ApiExceptionHandler}. Messages are shown to the caller: they never carry a secret.
  */
 public abstract sealed class ApiException extends RuntimeException
-        permits ApiException.NotFound, ApiException.Conflict, ApiException.Invalid {
+        permits ApiException.NotFound, ApiException.Conflict, ApiException.Invalid, ApiException.Forbidden {
 
     private final HttpStatus status;
 
@@ -34,9 +34,27 @@ public abstract sealed class ApiException extends RuntimeException
             super(HttpStatus.NOT_FOUND, resourceType + " '" + name + "' does not exist");
         }
 
+        /** Not found, said in the caller's own words (for what has no name, such as a search). */
+        public NotFound(String message) {
+            super(HttpStatus.NOT_FOUND, message);
+        }
+
         @Override
         public String title() {
             return "Not found";
+        }
+    }
+
+    /** The caller's role allows the endpoint, but not this action on this resource (say why in the message). */
+    public static final class Forbidden extends ApiException {
+
+        public Forbidden(String message) {
+            super(HttpStatus.FORBIDDEN, message);
+        }
+
+        @Override
+        public String title() {
+            return "Forbidden";
         }
     }
 

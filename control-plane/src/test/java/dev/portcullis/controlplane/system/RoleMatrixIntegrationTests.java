@@ -35,6 +35,7 @@ class RoleMatrixIntegrationTests extends ApiIntegrationTest {
         EXPECTED_ROLE.put("/api/v1/audit-log", "admin");
         EXPECTED_ROLE.put("/api/v1/signing-keys", "admin");
         EXPECTED_ROLE.put("/api/v1/proxy-nodes", "admin");
+        EXPECTED_ROLE.put("/api/v1/reviews", "approver");
         EXPECTED_ROLE.put("/api/v1/proxy/", "proxy");
     }
 
