@@ -685,8 +685,14 @@ final class EventSpool implements AutoCloseable {
         activeSize = 0;
         active = FileChannel.open(segmentFile(activeId), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         forceDirectory();
-        if (segments.isEmpty()) {
+        if (unacknowledgedBytes == 0) {
+            // Everything was accepted: start clean rather than keep an empty segment per restart.
+            for (long id : segments.keySet()) {
+                Files.deleteIfExists(segmentFile(id));
+            }
+            segments.clear();
             cursor = new Position(activeId, 0);
+            writeCursor(cursor);
         }
         segments.put(activeId, 0L);
         if (unacknowledgedBytes > 0) {
