@@ -130,7 +130,9 @@ class EventDeliveryTests {
 
             Map<UUID, List<SessionEvent>> stored = controlPlane.sessionsInArrivalOrder();
             assertThat(controlPlane.storedCount()).isEqualTo(800);
-            assertThat(controlPlane.duplicates.get()).as("batches were sent again").isPositive();
+            assertThat(controlPlane.duplicates.get())
+                    .as("batches were sent again")
+                    .isPositive();
             assertThat(stored).hasSize(20);
             for (List<String> session : sessions) {
                 UUID id = SpoolFixtures.parse(session.get(0)).session();
