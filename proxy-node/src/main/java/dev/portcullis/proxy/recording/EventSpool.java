@@ -3,6 +3,7 @@ package dev.portcullis.proxy.recording;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -717,7 +718,7 @@ final class EventSpool implements AutoCloseable {
             long size = channel.size();
             long good = Math.min(from, size);
             ByteBuffer buffer = ByteBuffer.allocate(WRITE_CHUNK);
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             long position = good;
             boolean bad = false;
             while (!bad && position < size) {

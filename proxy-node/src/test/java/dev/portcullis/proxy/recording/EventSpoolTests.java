@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 class EventSpoolTests {
 
@@ -195,6 +197,30 @@ class EventSpoolTests {
             assertThat(spool.refusesNewSessions()).isTrue();
             SpoolFixtures.drain(spool);
             assertThat(spool.refusesNewSessions()).isFalse();
+        });
+    }
+
+    @Test
+    void appendWhenQueueOverItsLimitOnEventLoopThenEnqueuesWithoutWaitingAndRefusesNewSessions() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            // Not started: nothing drains the queue, so a blocking append would hang here.
+            EventSpool spool = EventSpool.open(directory, 1 << 20, 1L << 30, 100, clock, meters);
+            opened.add(spool);
+            List<String> lines = SpoolFixtures.chain(5, 1_000_000);
+
+            Flux.fromIterable(lines)
+                    .publishOn(Schedulers.parallel())
+                    .doOnNext(spool::append)
+                    .blockLast();
+
+            assertThat(meters.counter("portcullis.spool.queue.overflows").count())
+                    .isGreaterThan(0);
+            assertThat(spool.refusesNewSessions()).isTrue();
+            spool.start();
+            assertThat(spool.flush(GUARD)).isTrue();
+            assertThat(spool.refusesNewSessions()).isFalse();
+            assertThat(SpoolFixtures.drain(spool)).containsExactlyElementsOf(lines);
         });
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +213,6 @@ class SessionRecorderTests {
     }
 
     private static List<Long> range(long from, long to) {
-        return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+        return LongStream.rangeClosed(from, to).boxed().toList();
     }
 }
