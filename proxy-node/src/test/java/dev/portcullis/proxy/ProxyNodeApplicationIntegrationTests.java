@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "portcullis.proxy.home=target/proxy-node-it-home")
 class ProxyNodeApplicationIntegrationTests {
 
     @LocalServerPort
@@ -38,5 +40,10 @@ class ProxyNodeApplicationIntegrationTests {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("component=\"proxy-node\"");
+        assertThat(response.body())
+                .contains(
+                        "portcullis_spool_bytes",
+                        "portcullis_spool_delivery_lag_seconds",
+                        "portcullis_events_recorded");
     }
 }

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +36,31 @@ public class ControlPlaneClient {
             super(message, cause);
         }
     }
+
+    /** The control plane answered, but not with success; {@link #status()} says how. */
+    public static class RefusedException extends UnavailableException {
+
+        private final int status;
+
+        public RefusedException(int status, String message) {
+            super(message, null);
+            this.status = status;
+        }
+
+        /** The HTTP status the control plane answered. */
+        public int status() {
+            return status;
+        }
+    }
+
+    /**
+     * The control plane's answer to a batch of session events.
+     *
+     * @param accepted events stored now
+     * @param duplicates events it already had (same session and sequence number): a batch sent again
+     * @param broken what it found wrong with the chains, as it reported it (empty when nothing)
+     */
+    public record EventsResponse(long accepted, long duplicates, List<Object> broken) {}
 
     /** A snapshot answer: a new document with its ETag, or nothing new. */
     public record SnapshotResponse(boolean changed, String etag, String body) {}
@@ -149,6 +176,41 @@ public class ControlPlaneClient {
                 token = null;
             }
         }
+    }
+
+    /**
+     * Delivers a batch of session events. The body is {@code {"proxyNode": …, "events": [ … ]}}; the control plane
+     * stores each event once by session and sequence number, so a batch may be sent again after a failure.
+     *
+     * @throws RefusedException if the control plane answers other than 2xx
+     * @throws UnavailableException if it cannot be reached
+     */
+    public EventsResponse postEvents(String body) {
+        HttpResponse<String> response = send(
+                authorized("/api/v1/proxy/events")
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                "events");
+        if (response.statusCode() / 100 != 2) {
+            if (response.statusCode() == 401) {
+                synchronized (this) {
+                    token = null;
+                }
+            }
+            throw new RefusedException(
+                    response.statusCode(),
+                    "Control plane answered " + response.statusCode() + " to the events request");
+        }
+        if (response.body() == null || response.body().isBlank()) {
+            return new EventsResponse(0, 0, List.of());
+        }
+        Map<String, Object> answer = json.readValue(response.body(), new TypeReference<Map<String, Object>>() {});
+        return new EventsResponse(
+                answer.get("accepted") instanceof Number n ? n.longValue() : 0,
+                answer.get("duplicates") instanceof Number n ? n.longValue() : 0,
+                answer.get("broken") instanceof List<?> list ? new ArrayList<>(list) : List.of());
     }
 
     private HttpRequest.Builder authorized(String path) {

@@ -1,6 +1,7 @@
 package dev.portcullis.proxy.http;
 
 import dev.portcullis.policy.eval.Subject;
+import dev.portcullis.proxy.recording.SessionRecorder;
 import dev.portcullis.proxy.snapshot.CompiledSnapshot;
 import dev.portcullis.proxy.system.FilterOrder;
 import dev.portcullis.proxy.system.Problems;
@@ -34,9 +35,12 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
 
     private final boolean enabled;
 
+    private final SessionRecorder recorder;
+
     private final String groupsClaim;
 
-    AuthenticationFilter(ReactiveJwtDecoder decoder, ProxyProperties properties) {
+    AuthenticationFilter(ReactiveJwtDecoder decoder, ProxyProperties properties, SessionRecorder recorder) {
+        this.recorder = recorder;
         this.tokens = new VerifiedTokens(decoder, java.time.Clock.systemUTC());
         this.enabled = properties.filters().authenticate();
         this.groupsClaim = properties.groupsClaim();
@@ -60,6 +64,10 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
         return tokens.decode(header.substring(7).strip())
                 .flatMap(jwt -> {
                     if (jwt.getSubject() == null || snapshot.isRevoked(jwt.getSubject())) {
+                        if (jwt.getSubject() != null) {
+                            // The subject's open sessions end here, on record.
+                            recorder.endSubject(jwt.getSubject(), "revoked");
+                        }
                         return unauthorized(
                                 exchange,
                                 CHALLENGE

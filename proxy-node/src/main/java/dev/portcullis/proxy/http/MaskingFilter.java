@@ -108,8 +108,20 @@ class MaskingFilter implements GlobalFilter, Ordered {
                             || type.getSubtype().endsWith("+json"));
             boolean text = type != null && "text".equals(type.getType());
             if (!json && !text) {
-                if (type == null && headers.getContentLength() == 0) {
-                    return super.writeWith(body);
+                if (type == null) {
+                    // No type is fine when there is no body (204, an empty 200): look before refusing.
+                    return DataBufferUtils.join(body, 1)
+                            .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+                            .flatMap(some -> {
+                                DataBufferUtils.release(some);
+                                return problem("The target sent a body without a content type, which masking cannot"
+                                        + " read");
+                            })
+                            .onErrorResume(
+                                    DataBufferLimitException.class,
+                                    e -> problem("The target sent a body without a content type, which masking"
+                                            + " cannot read"))
+                            .switchIfEmpty(Mono.defer(() -> getDelegate().writeWith(Flux.empty())));
                 }
                 return refuse(body, "The target sent a body of type " + type + " that masking cannot read");
             }

@@ -1,7 +1,6 @@
 package dev.portcullis.proxy.system;
 
 import dev.portcullis.proxy.controlplane.ControlPlaneClient;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,18 +25,7 @@ class ProxyConfiguration {
     @Bean
     ProxyNode proxyNode(ProxyProperties properties, @Value("${server.port:8082}") int port) {
         String version = ProxyNode.class.getPackage().getImplementationVersion();
-        return new ProxyNode(
-                properties.nodeId() != null ? properties.nodeId() : hostName() + ":" + port,
-                version != null ? version : "dev",
-                Instant.now());
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "proxy";
-        }
+        return new ProxyNode(properties.effectiveNodeId(port), version != null ? version : "dev", Instant.now());
     }
 
     @Bean

@@ -3,6 +3,9 @@ package dev.portcullis.proxy.system;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The proxy node's settings, under {@code portcullis.proxy.*}.
  *
- * @param home where the proxy keeps its state: the last policy snapshot ({@code PORTCULLIS_HOME})
+ * @param home where the proxy keeps its state: the last policy snapshot and the event spool ({@code PORTCULLIS_HOME})
  * @param nodeId this node's name in the fleet (default: host name and port)
  * @param controlPlaneUrl the control plane's base URL
  * @param clientId the proxy's OAuth2 client (a service account in group {@code proxies})
@@ -30,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestBody the largest request body forwarded (larger: 413)
  * @param maxMaskedBody the largest response body that masking buffers (larger, with a masking rule: 502)
  * @param filters which enforcement filters run; all on by default, off only for benchmarks
+ * @param recording how sessions are recorded, spooled to local disk and delivered to the control plane
  */
 @Validated
 @ConfigurationProperties("portcullis.proxy")
@@ -49,7 +53,8 @@ public record ProxyProperties(
         @NotNull @DefaultValue("30s") Duration credentialCacheTtl,
         @NotNull @DefaultValue("10MB") DataSize maxRequestBody,
         @NotNull @DefaultValue("1MB") DataSize maxMaskedBody,
-        @Valid @DefaultValue Filters filters) {
+        @Valid @DefaultValue Filters filters,
+        @Valid @DefaultValue Recording recording) {
 
     /**
      * Switches for the enforcement filters, in their fixed order.
@@ -67,9 +72,48 @@ public record ProxyProperties(
             @DefaultValue("true") boolean credential,
             @DefaultValue("true") boolean mask) {}
 
+    /**
+     * Session recording: every session's events are chained, spooled to local disk and delivered to the control plane
+     * in batches.
+     *
+     * @param enabled record sessions (off: nothing is recorded; only for benchmarks)
+     * @param sessionIdle a session without activity for this long ends (reason {@code idle})
+     * @param spoolMaxBytes spooled bytes not yet accepted by the control plane above which new sessions are refused
+     *     (sessions already open keep recording)
+     * @param batchSize the most events sent to the control plane in one request
+     * @param retryMin the first wait after a failed delivery, doubled on each further failure
+     * @param retryMax the longest wait between delivery attempts
+     * @param bodyCap how much of each request and response body a session records
+     */
+    public record Recording(
+            @DefaultValue("true") boolean enabled,
+            @NotNull @DefaultValue("5m") Duration sessionIdle,
+            @NotNull @DefaultValue("1GB") DataSize spoolMaxBytes,
+            @Positive @DefaultValue("1000") int batchSize,
+            @NotNull @DefaultValue("500ms") Duration retryMin,
+            @NotNull @DefaultValue("30s") Duration retryMax,
+            @NotNull @DefaultValue("64KB") DataSize bodyCap) {}
+
     /** The snapshot file kept across restarts. */
     public Path snapshotFile() {
         return home.resolve("proxy-node").resolve("snapshot.json");
+    }
+
+    /** The folder of the event spool: session events not yet accepted by the control plane. */
+    public Path spoolDirectory() {
+        return home.resolve("proxy-node").resolve("spool");
+    }
+
+    /** This node's name in the fleet: {@code node-id}, else host name and the given port. */
+    public String effectiveNodeId(int port) {
+        if (nodeId != null && !nodeId.isBlank()) {
+            return nodeId;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName() + ":" + port;
+        } catch (IOException e) {
+            return "proxy:" + port;
+        }
     }
 
     /** The JWKS of callers' tokens. */
