@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
  * {@link ApiExceptionHandler}. Messages are shown to the caller: they never carry a secret.
  */
 public abstract sealed class ApiException extends RuntimeException
-        permits ApiException.NotFound, ApiException.Conflict, ApiException.Invalid {
+        permits ApiException.NotFound, ApiException.Conflict, ApiException.Invalid, ApiException.TooLarge {
 
     private final HttpStatus status;
 
@@ -74,6 +74,19 @@ public abstract sealed class ApiException extends RuntimeException
         @Override
         public String title() {
             return "Invalid request";
+        }
+    }
+
+    /** The request carries more than the control plane takes at once. */
+    public static final class TooLarge extends ApiException {
+
+        public TooLarge(String message) {
+            super(HttpStatus.CONTENT_TOO_LARGE, message);
+        }
+
+        @Override
+        public String title() {
+            return "Content too large";
         }
     }
 }
