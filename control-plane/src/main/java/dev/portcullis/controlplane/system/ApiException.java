@@ -8,7 +8,11 @@ import org.springframework.http.HttpStatus;
  * {@link ApiExceptionHandler}. Messages are shown to the caller: they never carry a secret.
  */
 public abstract sealed class ApiException extends RuntimeException
-        permits ApiException.NotFound, ApiException.Conflict, ApiException.Invalid, ApiException.Forbidden {
+        permits ApiException.NotFound,
+                ApiException.Conflict,
+                ApiException.Invalid,
+                ApiException.Forbidden,
+                ApiException.TooLarge {
 
     private final HttpStatus status;
 
@@ -92,6 +96,19 @@ public abstract sealed class ApiException extends RuntimeException
         @Override
         public String title() {
             return "Invalid request";
+        }
+    }
+
+    /** The request carries more than the control plane takes at once. */
+    public static final class TooLarge extends ApiException {
+
+        public TooLarge(String message) {
+            super(HttpStatus.CONTENT_TOO_LARGE, message);
+        }
+
+        @Override
+        public String title() {
+            return "Content too large";
         }
     }
 }

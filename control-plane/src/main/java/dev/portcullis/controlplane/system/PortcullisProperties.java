@@ -5,8 +5,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -19,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddedDb the embedded PostgreSQL that runs when no {@code spring.datasource.url} is set
  * @param admin the first administrator, created when the database has no user yet
  * @param demo the demo data set of {@code ./portcullis up --demo}
+ * @param sessions how session events from proxy nodes are taken in
+ * @param retention how long recorded sessions are kept
  */
 @Validated
 @ConfigurationProperties("portcullis")
@@ -27,7 +31,9 @@ public record PortcullisProperties(
         String masterKey,
         @Valid @DefaultValue EmbeddedDb embeddedDb,
         @Valid @DefaultValue Admin admin,
-        @Valid @DefaultValue Demo demo) {
+        @Valid @DefaultValue Demo demo,
+        @Valid @DefaultValue Sessions sessions,
+        @Valid @DefaultValue Retention retention) {
 
     /**
      * The embedded PostgreSQL 17 server.
@@ -71,6 +77,26 @@ public record PortcullisProperties(
             @NotNull @DefaultValue("http://127.0.0.1:9090") String apiUrl,
             Path apiTokenFile) {}
 
+    /**
+     * Session event ingest ({@code POST /api/v1/proxy/events}).
+     *
+     * @param maxBatch the most events one request may carry; more get 413
+     * @param maxBatchSize the largest request body accepted; larger ones get 413
+     */
+    public record Sessions(
+            @Min(1) @Max(100_000) @DefaultValue("5000") int maxBatch,
+            @NotNull @DefaultValue("64MB") DataSize maxBatchSize) {}
+
+    /**
+     * Retention of recorded sessions.
+     *
+     * @param days sessions that started longer ago than this many days are purged, unless under legal hold
+     * @param interval how often the purge runs (it also creates the event partitions of the next days)
+     */
+    public record Retention(
+            @Min(1) @DefaultValue("30") int days,
+            @NotNull @DefaultValue("1h") Duration interval) {}
+
     /** The embedded database's data directory, defaulting to {@code pgdata} under the home directory. */
     public Path embeddedDataDirectory() {
         return embeddedDb.dataDirectory() != null ? embeddedDb.dataDirectory() : home.resolve("pgdata");
@@ -79,6 +105,7 @@ public record PortcullisProperties(
     @Override
     public String toString() {
         return "PortcullisProperties[home=" + home + ", masterKey=" + (masterKey == null ? "null" : "***")
-                + ", embeddedDb=" + embeddedDb + ", admin=" + admin + ", demo=" + demo + "]";
+                + ", embeddedDb=" + embeddedDb + ", admin=" + admin + ", demo=" + demo + ", sessions=" + sessions
+                + ", retention=" + retention + "]";
     }
 }

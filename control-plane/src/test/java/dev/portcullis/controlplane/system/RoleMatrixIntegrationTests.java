@@ -37,6 +37,7 @@ class RoleMatrixIntegrationTests extends ApiIntegrationTest {
         EXPECTED_ROLE.put("/api/v1/proxy-nodes", "admin");
         EXPECTED_ROLE.put("/api/v1/reviews", "approver");
         EXPECTED_ROLE.put("/api/v1/proxy/", "proxy");
+        EXPECTED_ROLE.put("/api/v1/sessions", "auditor");
     }
 
     /** The callers: a service account per role, and one agent that is also in every other group. */
