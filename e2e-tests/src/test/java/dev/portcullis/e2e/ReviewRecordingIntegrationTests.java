@@ -222,6 +222,11 @@ class ReviewRecordingIntegrationTests {
     @Order(6)
     void proxyKilledWithEventsInItsSpoolThenDeliveredAfterRestartWithoutGapsOrDuplicates() throws Exception {
         String token = portcullis.token("demo-agent");
+        // One exchange while the control plane is there, so the proxy holds the connection's credential.
+        assertThat(portcullis
+                        .proxy("GET", "/c/demo-api/customers/39", token, Map.of(), null)
+                        .statusCode())
+                .isEqualTo(200);
         stopControlPlane();
         for (int i = 0; i < 4; i++) {
             HttpResponse<String> response =
@@ -237,9 +242,9 @@ class ReviewRecordingIntegrationTests {
         Result again = portcullis.launcher("up", "--demo");
         assertThat(again.exitCode()).as(again.output()).isZero();
         ops = portcullis.token("demo-ops");
-        JsonNode session = awaitSession(token, s -> s.get("eventCount").asInt() >= 1 + 4 * 3);
+        JsonNode session = awaitSession(token, s -> s.get("eventCount").asInt() >= 1 + 5 * 3);
 
-        assertDeliveredExactlyOnce(session.get("id").asString(), 1 + 4 * 3);
+        assertDeliveredExactlyOnce(session.get("id").asString(), 1 + 5 * 3);
     }
 
     /** Every event of the exchanges made, each once, numbered 1…n without a gap (n may count a closing event). */
