@@ -3,7 +3,10 @@
 #   1. direct            wrk → nginx
 #   2. stock gateway     wrk → a stock Spring Cloud Gateway app with one route (bench/stock-gateway), the yardstick
 #   3. gateway only      wrk → proxy node with every Portcullis filter off (plain Spring Cloud Gateway routing)
-#   4. enforced          wrk → proxy node with authentication + policy + credential injection + masking on
+#   4. unrecorded        wrk → proxy node with authentication + policy + credential injection + masking on,
+#                        session recording off
+#   5. enforced          the same with session recording on (spooled to disk and delivered to the control plane):
+#                        everything a production node does
 # Prints requests/s and latency percentiles of each, and the ratios. Not a test: no pass/fail.
 #
 #   bench/http.sh                    # defaults: wrk -t1 -c16, 10 s per run after a 5 s warm-up
@@ -66,6 +69,7 @@ DB_PORT=$(free_port)
 PLAIN_PORT=$(free_port)
 FULL_PORT=$(free_port)
 STOCK_PORT=$(free_port)
+NOREC_PORT=$(free_port)
 
 # The target: nginx serving a small JSON document with personal data in it, so masking has work to do.
 mkdir -p "$WORK/www" "$WORK/nginx"
@@ -137,6 +141,7 @@ start_proxy "$PLAIN_PORT" gateway-only --portcullis.proxy.filters.authenticate=f
   --portcullis.proxy.filters.decide=false --portcullis.proxy.filters.credential=false \
   --portcullis.proxy.filters.mask=false
 start_proxy "$FULL_PORT" enforced
+start_proxy "$NOREC_PORT" unrecorded --portcullis.proxy.recording.enabled=false
 # shellcheck disable=SC2086
 java $PROXY_JAVA_OPTS -jar "$ROOT/bench/stock-gateway/target/stock-gateway.jar" --server.port="$STOCK_PORT" \
   --target="http://127.0.0.1:$NGINX_PORT" --logging.level.root=WARN >"$WORK/stock-gateway.log" 2>&1 &
@@ -144,8 +149,10 @@ PIDS+=($!)
 wait_http "http://127.0.0.1:$STOCK_PORT/c/bench-api/customers.json"
 wait_http "http://127.0.0.1:$PLAIN_PORT/actuator/health"
 wait_http "http://127.0.0.1:$FULL_PORT/actuator/health"
+wait_http "http://127.0.0.1:$NOREC_PORT/actuator/health"
 for _ in $(seq 1 60); do
   curl -fs -o /dev/null -H "Authorization: Bearer $AGENT" "http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json" &&
+    curl -fs -o /dev/null -H "Authorization: Bearer $AGENT" "http://127.0.0.1:$NOREC_PORT/c/bench-api/customers.json" &&
     curl -fs -o /dev/null "http://127.0.0.1:$PLAIN_PORT/c/bench-api/customers.json" && break
   sleep 0.5
 done
@@ -176,12 +183,15 @@ echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after ${WARMUP} warm-up), $(npr
 run direct "http://127.0.0.1:$NGINX_PORT/customers.json"
 run stock-gateway "http://127.0.0.1:$STOCK_PORT/c/bench-api/customers.json"
 run gateway-only "http://127.0.0.1:$PLAIN_PORT/c/bench-api/customers.json"
+run unrecorded "http://127.0.0.1:$NOREC_PORT/c/bench-api/customers.json" -H "Authorization: Bearer $AGENT"
 run enforced "http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json" -H "Authorization: Bearer $AGENT"
 echo
-awk -v d="$RPS_direct" -v s="$RPS_stock_gateway" -v g="$RPS_gateway_only" -v e="$RPS_enforced" 'BEGIN {
+awk -v d="$RPS_direct" -v s="$RPS_stock_gateway" -v g="$RPS_gateway_only" -v e="$RPS_enforced" \
+  -v u="$RPS_unrecorded" 'BEGIN {
   printf "stock-gateway / direct   %.3f\n", s / d
   printf "gateway-only / direct    %.3f\n", g / d
   printf "enforced / direct        %.3f\n", e / d
   printf "enforced / stock-gateway %.3f   (goal: at least 1)\n", e / s
   printf "enforced / gateway-only  %.3f\n", e / g
+  printf "enforced / unrecorded    %.3f   (recording costs %.1f%%; goal: at most 10%%)\n", e / u, 100 * (1 - e / u)
 }'
