@@ -247,6 +247,38 @@ class ReviewRecordingIntegrationTests {
         assertDeliveredExactlyOnce(session.get("id").asString(), 1 + 5 * 3);
     }
 
+    @Test
+    @Order(7)
+    void proxyRestartedWhileHoldingThenCallerGetsAnErrorAndTheReviewIsOrphanedButDecidable() throws Exception {
+        String token = portcullis.token("demo-agent");
+        CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(
+                () -> portcullis.proxy("DELETE", "/c/demo-api/customers/50", token, Map.of(), null));
+        JsonNode review = awaitPendingReview("DELETE /customers/50");
+        long proxy = portcullis.recordedPids().get("proxy-node");
+        ProcessHandle.of(proxy).orElseThrow().destroyForcibly();
+        ProcessHandle.of(proxy).orElseThrow().onExit().get(30, TimeUnit.SECONDS);
+
+        assertThat(held)
+                .failsWithin(30, TimeUnit.SECONDS)
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(java.io.UncheckedIOException.class);
+        Result again = portcullis.launcher("up", "--demo");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        String id = review.get("id").asString();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!reviewById(id).get("orphaned").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertThat(reviewById(id).get("orphaned").asBoolean()).isTrue();
+        assertThat(reviewById(id).get("status").asString()).isEqualTo("PENDING");
+
+        HttpResponse<String> approve = portcullis.controlPlane("POST", "/api/v1/reviews/" + id + "/approve", ops, "{}");
+        assertThat(approve.statusCode()).as(approve.body()).isEqualTo(200);
+        HttpResponse<String> retry = portcullis.proxy("DELETE", "/c/demo-api/customers/50", token, Map.of(), null);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(204);
+    }
+
     /** Every event of the exchanges made, each once, numbered 1…n without a gap (n may count a closing event). */
     private static void assertDeliveredExactlyOnce(String sessionId, int madeEvents) {
         List<JsonNode> events = events(sessionId);
