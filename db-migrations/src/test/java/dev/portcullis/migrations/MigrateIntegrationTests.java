@@ -25,13 +25,19 @@ class MigrateIntegrationTests {
 
         assertThat(exit).isZero();
         long migrations;
+        int latest;
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
-            migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.+\\.sql"))
-                    .count();
+            // Versions may have gaps while a reserved number is on another branch: count them and take the highest.
+            List<Integer> versions = files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.+\\.sql"))
+                    .map(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .toList();
+            migrations = versions.size();
+            latest = versions.stream().mapToInt(Integer::intValue).max().orElse(0);
         }
         assertThat(migrations).isPositive();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("Applied " + migrations + " migration(s); schema version is now " + migrations);
+                .contains("Applied " + migrations + " migration(s); schema version is now " + latest);
         assertThat(tables(db))
                 .contains(
                         "connections",

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -34,8 +33,6 @@ final class EventBatchReader {
             .build();
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-
-    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final int maxEvents;
 
@@ -121,16 +118,30 @@ final class EventBatchReader {
         } catch (IllegalArgumentException e) {
             throw invalid(path, e.getMessage());
         }
-        if (!HASH.matcher(event.hash()).matches()) {
+        if (!isHash(event.hash())) {
             throw invalid(path + ".hash", "must be 64 lower-case hex digits");
         }
-        if (event.prevHash() != null && !HASH.matcher(event.prevHash()).matches()) {
+        if (event.prevHash() != null && !isHash(event.prevHash())) {
             throw invalid(path + ".prevHash", "must be 64 lower-case hex digits or null");
         }
         if (event.type().length() > 64) {
             throw invalid(path + ".type", "must be at most 64 characters");
         }
         return event;
+    }
+
+    /** 64 lower-case hex digits (a loop: a regex here showed in profiles of ingest). */
+    private static boolean isHash(String value) {
+        if (value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = value.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ApiException.Invalid invalid(String path, String message) {

@@ -221,7 +221,7 @@ public class SessionIngest {
                         fault.problem);
             }
         }
-        store.insertEvents(rows);
+        store.storeEvents(rows);
         store.applyDeltas(deltas);
         return new Outcome(rows.size(), duplicateCount, brokenSessions, newlyBroken);
     }

@@ -1,20 +1,30 @@
 package dev.portcullis.controlplane.sessions;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
@@ -30,6 +40,8 @@ class SessionStore {
             "id, subject, subject_groups, client_id, connection_name, connection_type,"
                     + " proxy_node, started_at, ended_at, end_reason, allowed_count, blocked_count, reviewed_count,"
                     + " masked_count, event_count, chain_valid, first_bad_seq, legal_hold";
+
+    private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
 
     private final JdbcTemplate jdbc;
 
@@ -149,14 +161,92 @@ class SessionStore {
         return hashes;
     }
 
-    /** Stores events in one batch (rewritten by the driver into multi-row inserts). */
+    private static final String EVENT_INSERT_COLUMNS =
+            "session_id, seq, session_started_at, event_time, type, verdict, command_text, payload, prev_hash, hash";
+
+    private static final DateTimeFormatter COPY_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
+
+    /**
+     * Stores events with one {@code COPY}, several times faster than inserts. COPY has no {@code on conflict}: callers
+     * store only sequence numbers the sessions' locks show are not stored yet. Should a row exist anyway (only a
+     * database edited by hand can do that), the COPY is rolled back to a savepoint and the events inserted skipping
+     * such rows, rather than failing the batch on every retry.
+     */
+    void storeEvents(List<EventRow> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        boolean copied = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) connection -> {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                copyEvents(connection, events);
+                connection.releaseSavepoint(savepoint);
+                return true;
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(savepoint);
+                return false;
+            }
+        }));
+        if (!copied) {
+            log.warn("Events already stored past a session's last sequence number; inserting the others");
+            insertEvents(events);
+        }
+    }
+
+    private static void copyEvents(Connection connection, List<EventRow> events) throws SQLException {
+        StringBuilder data = new StringBuilder(events.size() * 600);
+        for (EventRow e : events) {
+            data.append(e.session()).append('\t');
+            data.append(e.seq()).append('\t');
+            data.append(COPY_TIME.format(e.sessionStartedAt())).append('\t');
+            data.append(COPY_TIME.format(e.eventTime())).append('\t');
+            copyText(data, e.type()).append('\t');
+            copyText(data, e.verdict()).append('\t');
+            copyText(data, e.commandText()).append('\t');
+            copyText(data, e.payloadJson()).append('\t');
+            copyText(data, e.prevHash()).append('\t');
+            copyText(data, e.hash()).append('\n');
+        }
+        try {
+            connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "copy session_events (" + EVENT_INSERT_COLUMNS + ") from stdin",
+                            new StringReader(data.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A value in COPY's text format: {@code \N} for null, and backslash, tab, line breaks escaped. */
+    private static StringBuilder copyText(StringBuilder out, String value) {
+        if (value == null) {
+            return out.append("\\N");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out;
+    }
+
+    /** Stores events in one batch (rewritten by the driver into multi-row inserts), skipping any already stored. */
     void insertEvents(List<EventRow> events) {
         if (events.isEmpty()) {
             return;
         }
         jdbc.batchUpdate(
-                "insert into session_events (session_id, seq, session_started_at, event_time, type, verdict,"
-                        + " command_text, payload, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)"
+                "insert into session_events (" + EVENT_INSERT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)"
                         + " on conflict do nothing",
                 new BatchPreparedStatementSetter() {
                     @Override
