@@ -9,7 +9,7 @@
 #                        everything a production node does
 # Prints requests/s and latency percentiles of each, and the ratios. Not a test: no pass/fail.
 #
-#   bench/http.sh                    # defaults: wrk -t1 -c16, 10 s per run after a 5 s warm-up
+#   bench/http.sh                    # defaults: wrk -t1 -c16, 10 s per run after a 45 s warm-up (the JIT needs it)
 #   CONNECTIONS=64 DURATION=20s bench/http.sh
 set -euo pipefail
 
@@ -17,7 +17,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-16}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-45s}
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 
 need() { command -v "$1" >/dev/null 2>&1; }

@@ -32,8 +32,32 @@ public final class CanonicalJson {
      */
     public static String write(Object value) {
         StringBuilder out = new StringBuilder(256);
-        append(out, value);
+        append(out, value, true);
         return out.toString();
+    }
+
+    /**
+     * The canonical form of a value whose strings hold no U+0000 (which PostgreSQL's {@code jsonb} cannot store): the
+     * form of an event payload.
+     *
+     * @param value the value
+     * @return its canonical JSON text
+     * @throws IllegalArgumentException as {@link #write(Object)}, and for a string holding U+0000
+     */
+    public static String writeWithoutNul(Object value) {
+        StringBuilder out = new StringBuilder(256);
+        append(out, value, false);
+        return out.toString();
+    }
+
+    /**
+     * Appends a string as a canonical JSON string literal.
+     *
+     * @param out where to
+     * @param s the string
+     */
+    static void appendString(StringBuilder out, CharSequence s) {
+        appendString(out, s, true);
     }
 
     /**
@@ -47,28 +71,28 @@ public final class CanonicalJson {
         return write(value).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void append(StringBuilder out, Object value) {
+    private static void append(StringBuilder out, Object value, boolean nul) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof Boolean b) {
             out.append(b.booleanValue() ? "true" : "false");
         } else if (value instanceof CharSequence s) {
-            appendString(out, s);
+            appendString(out, s, nul);
         } else if (value instanceof Number n) {
             appendNumber(out, n);
         } else if (value instanceof Map<?, ?> map) {
-            appendObject(out, map);
+            appendObject(out, map, nul);
         } else if (value instanceof Collection<?> list) {
-            appendArray(out, list);
+            appendArray(out, list, nul);
         } else if (value instanceof Object[] array) {
-            appendArray(out, List.of(array));
+            appendArray(out, List.of(array), nul);
         } else {
             throw new IllegalArgumentException(
                     "not a JSON value: " + value.getClass().getName());
         }
     }
 
-    private static void appendObject(StringBuilder out, Map<?, ?> map) {
+    private static void appendObject(StringBuilder out, Map<?, ?> map, boolean nul) {
         List<String> keys = new ArrayList<>(map.size());
         for (Object key : map.keySet()) {
             if (!(key instanceof String s)) {
@@ -82,14 +106,14 @@ public final class CanonicalJson {
             if (i > 0) {
                 out.append(',');
             }
-            appendString(out, keys.get(i));
+            appendString(out, keys.get(i), nul);
             out.append(':');
-            append(out, map.get(keys.get(i)));
+            append(out, map.get(keys.get(i)), nul);
         }
         out.append('}');
     }
 
-    private static void appendArray(StringBuilder out, Collection<?> list) {
+    private static void appendArray(StringBuilder out, Collection<?> list, boolean nul) {
         out.append('[');
         boolean first = true;
         for (Object item : list) {
@@ -97,7 +121,7 @@ public final class CanonicalJson {
                 out.append(',');
             }
             first = false;
-            append(out, item);
+            append(out, item, nul);
         }
         out.append(']');
     }
@@ -125,7 +149,7 @@ public final class CanonicalJson {
         out.append(decimal.signum() == 0 ? "0" : decimal.toPlainString());
     }
 
-    private static void appendString(StringBuilder out, CharSequence s) {
+    private static void appendString(StringBuilder out, CharSequence s, boolean nul) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -138,6 +162,10 @@ public final class CanonicalJson {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
+                    if (c == 0 && !nul) {
+                        throw new IllegalArgumentException(
+                                "payload strings cannot hold U+0000; carry such data in base64");
+                    }
                     if (c < 0x20) {
                         out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
                     } else {

@@ -1,10 +1,10 @@
 package dev.portcullis.recording;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -70,10 +70,23 @@ public record SessionEvent(
      */
     public static String hash(
             UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash) {
+        return hashOf(session, seq, type, atMicros, CanonicalJson.write(payload), prevHash);
+    }
+
+    /**
+     * The hash of an event whose payload is already in canonical form: what a recorder computes under its session's
+     * lock, having canonicalized the payload before taking it.
+     *
+     * @param payloadJson the payload's canonical JSON ({@link CanonicalJson#writeWithoutNul})
+     * @return the SHA-256, hex, of the canonical bytes
+     */
+    public static String hashOf(
+            UUID session, long seq, String type, long atMicros, String payloadJson, String prevHash) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             return HexFormat.of()
-                    .formatHex(sha256.digest(canonicalBytes(session, seq, type, atMicros, payload, prevHash)));
+                    .formatHex(sha256.digest(covered(session, seq, type, atMicros, payloadJson, prevHash)
+                            .getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
@@ -86,14 +99,53 @@ public record SessionEvent(
      */
     public static byte[] canonicalBytes(
             UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash) {
-        Map<String, Object> covered = new LinkedHashMap<>();
-        covered.put("at", atMicros);
-        covered.put("payload", payload);
-        covered.put("prev", prevHash);
-        covered.put("seq", seq);
-        covered.put("session", session.toString());
-        covered.put("type", type);
-        return CanonicalJson.bytes(covered);
+        return covered(session, seq, type, atMicros, CanonicalJson.write(payload), prevHash)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    // Keys in canonical (sorted) order, the payload spliced in as it is: the same text CanonicalJson writes for the
+    // whole object.
+    private static String covered(
+            UUID session, long seq, String type, long atMicros, String payloadJson, String prevHash) {
+        StringBuilder out = new StringBuilder(payloadJson.length() + 200);
+        out.append("{\"at\":")
+                .append(atMicros)
+                .append(",\"payload\":")
+                .append(payloadJson)
+                .append(",\"prev\":");
+        appendNullable(out, prevHash);
+        out.append(",\"seq\":").append(seq).append(",\"session\":");
+        CanonicalJson.appendString(out, session.toString());
+        out.append(",\"type\":");
+        CanonicalJson.appendString(out, type);
+        return out.append('}').toString();
+    }
+
+    /**
+     * One spool line for an event whose payload is already canonical: the text {@link #toJson()} gives.
+     *
+     * @return the JSON text, without a line break
+     */
+    public static String line(
+            UUID session, long seq, String type, long atMicros, String payloadJson, String prevHash, String hash) {
+        StringBuilder out = new StringBuilder(payloadJson.length() + 300);
+        out.append("{\"at\":").append(atMicros).append(",\"hash\":");
+        CanonicalJson.appendString(out, hash);
+        out.append(",\"payload\":").append(payloadJson).append(",\"prevHash\":");
+        appendNullable(out, prevHash);
+        out.append(",\"seq\":").append(seq).append(",\"session\":");
+        CanonicalJson.appendString(out, session.toString());
+        out.append(",\"type\":");
+        CanonicalJson.appendString(out, type);
+        return out.append('}').toString();
+    }
+
+    private static void appendNullable(StringBuilder out, String value) {
+        if (value == null) {
+            out.append("null");
+        } else {
+            CanonicalJson.appendString(out, value);
+        }
     }
 
     /**
@@ -112,15 +164,7 @@ public record SessionEvent(
      * @return the JSON text, without a line break
      */
     public String toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("at", atMicros);
-        json.put("hash", hash);
-        json.put("payload", payload);
-        json.put("prevHash", prevHash);
-        json.put("seq", seq);
-        json.put("session", session.toString());
-        json.put("type", type);
-        return CanonicalJson.write(json);
+        return line(session, seq, type, atMicros, CanonicalJson.write(payload), prevHash, hash);
     }
 
     /**

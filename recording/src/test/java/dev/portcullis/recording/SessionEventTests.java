@@ -96,4 +96,41 @@ class SessionEventTests {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new SessionEvent(SESSION, 0, "t", 1, Map.of(), null, "h"));
     }
+
+    @Test
+    void hashOfAndLineWhenPayloadPreCanonicalizedThenSameAsTheWholeObjectCanonicalized() throws Exception {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("path", "/customers/\"7\"");
+        payload.put("headers", Map.of("accept", List.of("a", "b")));
+        payload.put("status", 200);
+        Map<String, Object> covered = new LinkedHashMap<>();
+        covered.put("type", "http.response");
+        covered.put("session", SESSION.toString());
+        covered.put("seq", 3L);
+        covered.put("prev", "ab");
+        covered.put("payload", payload);
+        covered.put("at", 17L);
+        String expected = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(CanonicalJson.bytes(covered)));
+
+        String payloadJson = CanonicalJson.writeWithoutNul(payload);
+        String hash = SessionEvent.hashOf(SESSION, 3, "http.response", 17L, payloadJson, "ab");
+        assertThat(hash).isEqualTo(expected);
+        assertThat(SessionEvent.hash(SESSION, 3, "http.response", 17L, payload, "ab"))
+                .isEqualTo(expected);
+
+        Map<String, Object> whole = new LinkedHashMap<>(covered);
+        whole.remove("prev");
+        whole.put("prevHash", "ab");
+        whole.put("hash", hash);
+        assertThat(SessionEvent.line(SESSION, 3, "http.response", 17L, payloadJson, "ab", hash))
+                .isEqualTo(CanonicalJson.write(whole))
+                .isEqualTo(new SessionEvent(SESSION, 3, "http.response", 17L, payload, "ab", hash).toJson());
+    }
+
+    @Test
+    void writeWithoutNulWhenNulThenRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> CanonicalJson.writeWithoutNul(Map.of("body", "a\0b")));
+        assertThat(CanonicalJson.writeWithoutNul(Map.of("body", "a\\u0000b"))).contains("\\\\u0000");
+    }
 }

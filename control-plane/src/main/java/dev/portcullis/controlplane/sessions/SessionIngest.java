@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +117,13 @@ public class SessionIngest {
         }
     }
 
+    /** The payload's canonical JSON: what the hash covers and what is stored, written once per event. */
+    private static String canonical(SessionEvent event) {
+        return CanonicalJson.write(event.payload());
+    }
+
     private Outcome write(String proxyNode, Map<UUID, List<SessionEvent>> bySession) {
+        Map<SessionEvent, String> canonical = new IdentityHashMap<>();
         List<UUID> ids = new ArrayList<>(bySession.keySet());
         Map<UUID, SessionStore.ChainState> states = store.lockChains(ids);
         List<SessionStore.NewSession> created = new ArrayList<>();
@@ -185,7 +192,7 @@ public class SessionIngest {
             }
 
             ChainVerifier verifier = new ChainVerifier(state.lastSeq(), state.lastHash());
-            fresh.forEach(verifier::accept);
+            fresh.forEach(event -> verifier.accept(event, canonical.computeIfAbsent(event, SessionIngest::canonical)));
             ChainVerifier.Result result = verifier.finish(null, null);
             if (!result.valid()) {
                 fault = Fault.first(fault, new Fault(result.firstBadSeq(), result.problem()));
@@ -199,7 +206,7 @@ public class SessionIngest {
             stored.addAll(fresh);
 
             if (!stored.isEmpty() || fault != null) {
-                deltas.add(delta(state, stored, fresh, fault, rows));
+                deltas.add(delta(state, stored, fresh, fault, rows, canonical));
             }
             if (fault != null) {
                 brokenSessions.add(id);
@@ -231,7 +238,8 @@ public class SessionIngest {
             List<SessionEvent> stored,
             List<SessionEvent> fresh,
             Fault fault,
-            List<SessionStore.EventRow> rows) {
+            List<SessionStore.EventRow> rows,
+            Map<SessionEvent, String> canonical) {
         int allowed = 0;
         int blocked = 0;
         int reviewed = 0;
@@ -273,7 +281,7 @@ public class SessionIngest {
                     event.type(),
                     verdict,
                     text(payload.get("command")),
-                    CanonicalJson.write(payload),
+                    canonical.computeIfAbsent(event, SessionIngest::canonical),
                     event.prevHash(),
                     event.hash()));
         }

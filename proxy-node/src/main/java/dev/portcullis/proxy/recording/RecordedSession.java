@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.recording;
 
+import dev.portcullis.recording.CanonicalJson;
 import dev.portcullis.recording.EventTypes;
 import dev.portcullis.recording.SessionEvent;
 import java.time.Instant;
@@ -130,6 +131,9 @@ public final class RecordedSession {
     }
 
     private boolean append(String type, Map<String, Object> payload, boolean last) {
+        // The costly part, the payload's canonical form, is done before the lock: requests of one session on
+        // different event-loop threads then wait on each other only for the chaining itself.
+        String payloadJson = recorder.enabled() ? CanonicalJson.writeWithoutNul(payload) : null;
         lock.lock();
         try {
             if (ended) {
@@ -143,10 +147,9 @@ public final class RecordedSession {
             }
             long seq = lastSeq + 1;
             long atMicros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1000);
-            String hash = SessionEvent.hash(id, seq, type, atMicros, payload, lastHash);
-            SessionEvent event = new SessionEvent(id, seq, type, atMicros, payload, lastHash, hash);
+            String hash = SessionEvent.hashOf(id, seq, type, atMicros, payloadJson, lastHash);
             // Queued under the lock: the spool receives this session's events in sequence order.
-            recorder.spool(event);
+            recorder.spool(SessionEvent.line(id, seq, type, atMicros, payloadJson, lastHash, hash));
             lastSeq = seq;
             lastHash = hash;
             lastActivity = now;

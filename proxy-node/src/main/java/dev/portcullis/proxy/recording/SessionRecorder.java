@@ -1,6 +1,5 @@
 package dev.portcullis.proxy.recording;
 
-import dev.portcullis.recording.SessionEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -229,8 +228,8 @@ public class SessionRecorder implements SmartLifecycle {
     }
 
     /** Called by a session under its lock, so the spool gets each session's events in order. */
-    void spool(SessionEvent event) {
-        spool.append(event.toJson());
+    void spool(String line) {
+        spool.append(line);
         recorded.increment();
     }
 
