@@ -54,7 +54,7 @@ class HttpProxyIntegrationTests {
                 "PORTCULLIS_JAVA_OPTS",
                 "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
                         + " -Dspring.cloud.gateway.server.webflux.httpclient.response-timeout=3s"
-                        + " -Dportcullis.proxy.max-masked-body=64KB");
+                        + " -Dportcullis.proxy.max-masked-body=64KB -Dportcullis.review.hold=2s");
         Result up = portcullis.launcher("up", "--demo");
         assertThat(up.exitCode()).as(up.output()).isZero();
         agent = portcullis.token("demo-agent");
@@ -181,11 +181,13 @@ class HttpProxyIntegrationTests {
 
     @Test
     @Order(4)
-    void reviewVerdictWhenReviewsNotAvailableThenRefusedNotForwarded() {
+    void reviewVerdictWhenNotDecidedWithinTheHoldThen409AndNotForwarded() {
         HttpResponse<String> response = portcullis.proxy("DELETE", "/c/demo-api/customers/3", agent, Map.of(), null);
 
-        assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(JSON.readTree(response.body()).get("rule").asString()).isEqualTo("api-deletes");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("rule").asString()).isEqualTo("api-deletes");
+        assertThat(problem.get("reviewId").asString()).isNotBlank();
         assertThat(get("/c/demo-api/customers/3", agent).statusCode()).isEqualTo(200);
     }
 
