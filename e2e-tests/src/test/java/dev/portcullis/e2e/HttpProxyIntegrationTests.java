@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +74,8 @@ class HttpProxyIntegrationTests {
         odd.createContext("/malformed", exchange -> respond(exchange, "application/json", "{\"email\": \"a@b.co\""));
         odd.createContext("/binary", exchange -> respond(exchange, "application/octet-stream", "\u0000\u0001"));
         odd.createContext("/api", exchange -> respond(exchange, "application/json", "{\"kind\": \"PodList\"}"));
+        // One thread per exchange: /slow must not hold up the requests behind it.
+        odd.setExecutor(Executors.newCachedThreadPool());
         odd.start();
         create("/api/v1/connections", """
                 {"name": "odd-api", "type": "HTTP", "target": "http://127.0.0.1:%d",
