@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * only once the control plane has accepted it. A failed batch is sent again, after a wait that doubles from {@code
  * retry-min} to {@code retry-max}; it is never skipped, since the control plane stores each (session, sequence) once
  * and a batch sent twice costs nothing but a duplicate count. Idle, the loop sleeps until the spool writer makes new
- * events visible.
+ * events visible; after a batch that was not full it lingers a moment ({@code delivery-linger}), so that a busy node
+ * sends few full batches, each one COPY on the control plane, rather than many small ones.
  */
 final class EventDelivery {
 
@@ -40,6 +41,8 @@ final class EventDelivery {
 
     private final Duration retryMax;
 
+    private final Duration linger;
+
     private final Counter delivered;
 
     private volatile boolean running;
@@ -50,6 +53,8 @@ final class EventDelivery {
      * @param post sends one request body to the control plane ({@link ControlPlaneClient#postEvents}); throws on
      *     failure
      * @param proxyNode this node's name, sent with every batch
+     * @param linger how long to let events gather after sending a batch that was not full, so that a steady stream
+     *     goes out in full batches rather than one request per event; zero to send at once
      */
     EventDelivery(
             EventSpool spool,
@@ -58,6 +63,7 @@ final class EventDelivery {
             int batchSize,
             Duration retryMin,
             Duration retryMax,
+            Duration linger,
             MeterRegistry meters) {
         this.spool = spool;
         this.post = post;
@@ -65,6 +71,7 @@ final class EventDelivery {
         this.batchSize = batchSize;
         this.retryMin = retryMin;
         this.retryMax = retryMax;
+        this.linger = linger;
         this.delivered = Counter.builder("portcullis.events.delivered")
                 .description("Session events the control plane accepted (duplicates of a batch sent again included)")
                 .register(meters);
@@ -122,6 +129,9 @@ final class EventDelivery {
                         response.duplicates(),
                         batch.end());
                 backoff = retryMin;
+                if (batch.size() < batchSize && batch.bytes() < MAX_BATCH_BYTES / 2) {
+                    linger();
+                }
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
@@ -161,6 +171,17 @@ final class EventDelivery {
         }
         body.append("],\"proxyNode\":").append(CanonicalJson.write(proxyNode)).append('}');
         return body.toString();
+    }
+
+    private void linger() {
+        if (linger.isZero() || !running) {
+            return;
+        }
+        try {
+            Thread.sleep(linger.toMillis());
+        } catch (InterruptedException e) {
+            // stop() interrupts; the loop condition decides.
+        }
     }
 
     private Duration pause(Duration backoff) {

@@ -25,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +44,8 @@ import reactor.core.scheduler.Schedulers;
  * fsync of the folder). Segments wholly before the cursor are deleted.
  *
  * <p>One writer thread drains an in-memory queue: it writes what is queued (up to about a megabyte), forces it to disk
- * ({@link FileChannel#force}, one fsync per batch: group commit), and only then makes it visible to delivery. So
+ * ({@link FileChannel#force}, one fsync per batch: group commit, at most one per commit interval while events trickle
+ * in), and only then makes it visible to delivery. So
  * delivery never sends an event that a crash could still take back, and the control plane's view is always a prefix
  * of every session's chain.
  *
@@ -64,6 +66,13 @@ final class EventSpool implements AutoCloseable {
 
     /** Events waiting for the writer above this many bytes refuse new sessions and make non-event-loop callers wait. */
     static final long DEFAULT_QUEUE_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * The least time from one fsync to the next unless a full write is waiting: under a steady trickle of events the
+     * writer forces at most about this often, instead of once per event, and a crash can take at most about this much
+     * of the newest events.
+     */
+    static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(10);
 
     /** The most one write (and one fsync) carries. */
     private static final int WRITE_CHUNK = 1024 * 1024;
@@ -133,6 +142,8 @@ final class EventSpool implements AutoCloseable {
 
     private final Clock clock;
 
+    private final long commitIntervalNanos;
+
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
 
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -140,6 +151,8 @@ final class EventSpool implements AutoCloseable {
     private final AtomicLong appended = new AtomicLong();
 
     private final Counter overflows;
+
+    private final Counter commits;
 
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -173,11 +186,18 @@ final class EventSpool implements AutoCloseable {
     private volatile long lastOverflowWarning;
 
     private EventSpool(
-            Path directory, long segmentBytes, long maxBytes, long queueMaxBytes, Clock clock, MeterRegistry meters) {
+            Path directory,
+            long segmentBytes,
+            long maxBytes,
+            long queueMaxBytes,
+            Duration commitInterval,
+            Clock clock,
+            MeterRegistry meters) {
         this.directory = directory;
         this.segmentBytes = segmentBytes;
         this.maxBytes = maxBytes;
         this.queueMaxBytes = queueMaxBytes;
+        this.commitIntervalNanos = commitInterval.toNanos();
         this.clock = clock;
         Gauge.builder("portcullis.spool.bytes", this, EventSpool::unacknowledgedBytes)
                 .description("Spooled event bytes the control plane has not yet accepted")
@@ -194,20 +214,37 @@ final class EventSpool implements AutoCloseable {
         this.overflows = Counter.builder("portcullis.spool.queue.overflows")
                 .description("Events queued on an event-loop thread while the spool queue was over its limit")
                 .register(meters);
+        this.commits = Counter.builder("portcullis.spool.commits")
+                .description("Writes to the spool forced to disk (fsync), each carrying one or more events")
+                .register(meters);
     }
 
     /**
      * Opens the spool in {@code directory}, recovering what a previous run left; call {@link #start()} to write.
      *
      * @param maxBytes unacknowledged bytes above which new sessions are refused
+     * @param commitInterval the least time between two fsyncs while events trickle in (see {@link
+     *     #DEFAULT_COMMIT_INTERVAL})
      */
-    static EventSpool open(Path directory, long maxBytes, Clock clock, MeterRegistry meters) {
-        return open(directory, DEFAULT_SEGMENT_BYTES, maxBytes, DEFAULT_QUEUE_BYTES, clock, meters);
+    static EventSpool open(Path directory, long maxBytes, Duration commitInterval, Clock clock, MeterRegistry meters) {
+        return open(directory, DEFAULT_SEGMENT_BYTES, maxBytes, DEFAULT_QUEUE_BYTES, commitInterval, clock, meters);
     }
 
     static EventSpool open(
             Path directory, long segmentBytes, long maxBytes, long queueMaxBytes, Clock clock, MeterRegistry meters) {
-        EventSpool spool = new EventSpool(directory, segmentBytes, maxBytes, queueMaxBytes, clock, meters);
+        return open(directory, segmentBytes, maxBytes, queueMaxBytes, Duration.ZERO, clock, meters);
+    }
+
+    static EventSpool open(
+            Path directory,
+            long segmentBytes,
+            long maxBytes,
+            long queueMaxBytes,
+            Duration commitInterval,
+            Clock clock,
+            MeterRegistry meters) {
+        EventSpool spool =
+                new EventSpool(directory, segmentBytes, maxBytes, queueMaxBytes, commitInterval, clock, meters);
         try {
             spool.recover();
         } catch (IOException e) {
@@ -458,6 +495,7 @@ final class EventSpool implements AutoCloseable {
                 }
                 continue;
             }
+            long started = System.nanoTime();
             chunk.add(first);
             long bytes = first.length;
             byte[] next;
@@ -467,6 +505,12 @@ final class EventSpool implements AutoCloseable {
             }
             writeDurably(chunk, bytes);
             chunk.clear();
+            // Group commit: a chunk that was not full means events trickle in; let more gather before the next
+            // fsync rather than force once per event (and wake this thread once per event).
+            long rest = commitIntervalNanos - (System.nanoTime() - started);
+            if (bytes < WRITE_CHUNK && rest > 0 && !closing) {
+                LockSupport.parkNanos(rest);
+            }
         }
     }
 
@@ -487,6 +531,7 @@ final class EventSpool implements AutoCloseable {
                     active.write(buffers);
                 }
                 active.force(false);
+                commits.increment();
                 publish(chunk.size(), bytes);
                 return;
             } catch (IOException e) {

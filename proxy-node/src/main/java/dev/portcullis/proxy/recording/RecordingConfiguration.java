@@ -20,7 +20,11 @@ class RecordingConfiguration {
             return new SessionRecorder(null, null, recording.sessionIdle(), clock, meters);
         }
         EventSpool spool = EventSpool.open(
-                properties.spoolDirectory(), recording.spoolMaxBytes().toBytes(), clock, meters);
+                properties.spoolDirectory(),
+                recording.spoolMaxBytes().toBytes(),
+                recording.spoolCommitInterval(),
+                clock,
+                meters);
         EventDelivery delivery = new EventDelivery(
                 spool,
                 client::postEvents,
@@ -28,6 +32,7 @@ class RecordingConfiguration {
                 recording.batchSize(),
                 recording.retryMin(),
                 recording.retryMax(),
+                recording.deliveryLinger(),
                 meters);
         return new SessionRecorder(spool, delivery, recording.sessionIdle(), clock, meters);
     }

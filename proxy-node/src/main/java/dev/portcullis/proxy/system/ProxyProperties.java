@@ -84,6 +84,9 @@ public record ProxyProperties(
      * @param retryMin the first wait after a failed delivery, doubled on each further failure
      * @param retryMax the longest wait between delivery attempts
      * @param bodyCap how much of each request and response body a session records
+     * @param spoolCommitInterval the least time between two fsyncs of the spool while events trickle in (group commit:
+     *     a crash can take about this much of the newest events)
+     * @param deliveryLinger how long delivery lets events gather after a batch that was not full
      */
     public record Recording(
             @DefaultValue("true") boolean enabled,
@@ -92,7 +95,9 @@ public record ProxyProperties(
             @Positive @DefaultValue("1000") int batchSize,
             @NotNull @DefaultValue("500ms") Duration retryMin,
             @NotNull @DefaultValue("30s") Duration retryMax,
-            @NotNull @DefaultValue("64KB") DataSize bodyCap) {}
+            @NotNull @DefaultValue("64KB") DataSize bodyCap,
+            @NotNull @DefaultValue("10ms") Duration spoolCommitInterval,
+            @NotNull @DefaultValue("200ms") Duration deliveryLinger) {}
 
     /** The snapshot file kept across restarts. */
     public Path snapshotFile() {

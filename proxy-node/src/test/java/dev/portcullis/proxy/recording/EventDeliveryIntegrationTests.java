@@ -115,11 +115,18 @@ class EventDeliveryIntegrationTests {
                         50,
                         Duration.ofMillis(10),
                         Duration.ofMillis(100),
-                        DataSize.ofKilobytes(64)));
+                        DataSize.ofKilobytes(64),
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(200)));
         ControlPlaneClient client =
                 new ControlPlaneClient(properties, JsonMapper.builder().build());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        EventSpool spool = EventSpool.open(properties.spoolDirectory(), 1L << 30, Clock.systemUTC(), meters);
+        EventSpool spool = EventSpool.open(
+                properties.spoolDirectory(),
+                1L << 30,
+                properties.recording().spoolCommitInterval(),
+                Clock.systemUTC(),
+                meters);
         EventDelivery delivery = new EventDelivery(
                 spool,
                 client::postEvents,
@@ -127,6 +134,7 @@ class EventDeliveryIntegrationTests {
                 properties.recording().batchSize(),
                 properties.recording().retryMin(),
                 properties.recording().retryMax(),
+                properties.recording().deliveryLinger(),
                 meters);
         recorder = new SessionRecorder(spool, delivery, Duration.ofMinutes(5), Clock.systemUTC(), meters);
         recorder.start();

@@ -32,6 +32,10 @@ class EventDeliveryTests {
     private EventDelivery delivery;
 
     private void start(int batchSize) {
+        start(batchSize, Duration.ZERO);
+    }
+
+    private void start(int batchSize, Duration linger) {
         spool = EventSpool.open(
                 directory, 8192, 1L << 30, 1L << 26, new MutableClock(Instant.parse("2026-11-25T10:00:00Z")), meters);
         spool.start();
@@ -42,6 +46,7 @@ class EventDeliveryTests {
                 batchSize,
                 Duration.ofMillis(5),
                 Duration.ofMillis(40),
+                linger,
                 meters);
         delivery.start();
     }
@@ -72,6 +77,27 @@ class EventDeliveryTests {
                     controlPlane.sessionsInArrivalOrder().values().iterator().next();
             assertThat(chain).extracting(SessionEvent::toJson).containsExactlyElementsOf(lines);
             assertThat(meters.counter("portcullis.events.delivered").count()).isEqualTo(50.0);
+        });
+    }
+
+    @Test
+    void deliverWhenEventsTrickleInAfterABatchThenTheyLingerAndGoOutTogether() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            start(1000, Duration.ofSeconds(1));
+            List<String> lines = SpoolFixtures.chain(21, 1_000_000);
+            spool.append(lines.get(0));
+            Await.until("first event delivered", () -> controlPlane.storedCount() == 1);
+
+            for (String line : lines.subList(1, lines.size())) {
+                spool.append(line);
+            }
+            Await.until("all delivered", () -> controlPlane.storedCount() == 21 && spool.unacknowledgedBytes() == 0);
+
+            // The first event went out at once; the twenty after it waited out the linger and went as one batch.
+            assertThat(controlPlane.requests.get()).isEqualTo(2);
+            assertThat(controlPlane.sessionsInArrivalOrder().values().iterator().next())
+                    .extracting(SessionEvent::toJson)
+                    .containsExactlyElementsOf(lines);
         });
     }
 

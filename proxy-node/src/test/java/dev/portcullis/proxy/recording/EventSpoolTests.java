@@ -225,6 +225,31 @@ class EventSpoolTests {
     }
 
     @Test
+    void appendWhenEventsTrickleInThenForcedOncePerCommitIntervalNotOncePerEvent() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            EventSpool spool =
+                    EventSpool.open(directory, 1 << 20, 1L << 30, 1L << 26, Duration.ofMillis(500), clock, meters);
+            spool.start();
+            opened.add(spool);
+            List<String> lines = SpoolFixtures.chain(40, 1_000_000);
+            spool.append(lines.get(0));
+            assertThat(spool.flush(GUARD)).isTrue();
+
+            // One at a time, each after the writer could have taken the one before: without a commit interval each
+            // would be a write and an fsync of its own.
+            for (String line : lines.subList(1, lines.size())) {
+                spool.append(line);
+                Thread.sleep(2);
+            }
+            assertThat(spool.flush(GUARD)).isTrue();
+
+            assertThat(meters.counter("portcullis.spool.commits").count()).isBetween(2.0, 4.0);
+            assertThat(SpoolFixtures.drain(spool)).containsExactlyElementsOf(lines);
+        });
+    }
+
+    @Test
     void appendWhenClosedThenThrows() {
         EventSpool spool = open(EventSpool.DEFAULT_SEGMENT_BYTES);
         spool.close();

@@ -38,7 +38,14 @@ class SessionRecorderTests {
     private SessionRecorder start(long spoolMaxBytes) {
         EventSpool spool = EventSpool.open(directory, 1 << 20, spoolMaxBytes, 1L << 26, clock, meters);
         EventDelivery delivery = new EventDelivery(
-                spool, controlPlane::post, "proxy-a", 1000, Duration.ofMillis(5), Duration.ofMillis(40), meters);
+                spool,
+                controlPlane::post,
+                "proxy-a",
+                1000,
+                Duration.ofMillis(5),
+                Duration.ofMillis(40),
+                Duration.ZERO,
+                meters);
         recorder = new SessionRecorder(spool, delivery, Duration.ofMinutes(5), clock, meters);
         recorder.start();
         return recorder;
