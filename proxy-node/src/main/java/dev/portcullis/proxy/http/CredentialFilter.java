@@ -8,10 +8,8 @@ import dev.portcullis.proxy.system.Problems;
 import dev.portcullis.proxy.system.ProxyProperties;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -24,7 +22,6 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Sends the request to the connection's target with the connection's credential in place of the caller's token. The
@@ -55,7 +52,7 @@ class CredentialFilter implements GlobalFilter, Ordered {
     private final boolean masking;
 
     CredentialFilter(ControlPlaneClient client, ProxyProperties properties) {
-        this.credentials = new CredentialCache(client, properties.credentialCacheTtl());
+        this.credentials = new CredentialCache(client::credential, properties.credentialCacheTtl());
         this.enabled = properties.filters().credential();
         this.masking = properties.filters().mask();
     }
@@ -112,38 +109,5 @@ class CredentialFilter implements GlobalFilter, Ordered {
                     }
                 })
                 .build();
-    }
-
-    /** Credentials by connection, in memory only, each for a short time. */
-    static final class CredentialCache {
-
-        private record Entry(Optional<Credential> credential, long expiresAtNanos) {}
-
-        private final java.util.concurrent.ConcurrentHashMap<String, Entry> entries =
-                new java.util.concurrent.ConcurrentHashMap<>();
-
-        private final ControlPlaneClient client;
-
-        private final long ttlNanos;
-
-        CredentialCache(ControlPlaneClient client, Duration ttl) {
-            this.client = client;
-            this.ttlNanos = ttl.toNanos();
-        }
-
-        Mono<Optional<Credential>> get(String connection) {
-            Entry entry = entries.get(connection);
-            if (entry != null && System.nanoTime() < entry.expiresAtNanos()) {
-                return Mono.just(entry.credential());
-            }
-            // The control plane call blocks: keep it off the event loop.
-            return Mono.fromCallable(() -> client.credential(connection))
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .doOnNext(c -> entries.put(connection, new Entry(c, System.nanoTime() + ttlNanos)))
-                    // With the control plane away, allowed traffic goes on with the credential already in memory.
-                    .onErrorResume(
-                            ControlPlaneClient.UnavailableException.class,
-                            e -> entry != null ? Mono.just(entry.credential()) : Mono.error(e));
-        }
     }
 }
