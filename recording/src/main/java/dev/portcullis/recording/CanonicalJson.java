@@ -151,8 +151,16 @@ public final class CanonicalJson {
 
     private static void appendString(StringBuilder out, CharSequence s, boolean nul) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int length = s.length();
+        int plain = 0;
+        for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            // Runs of characters that need no escape are copied at once.
+            out.append(s, plain, i);
+            plain = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -166,14 +174,11 @@ public final class CanonicalJson {
                         throw new IllegalArgumentException(
                                 "payload strings cannot hold U+0000; carry such data in base64");
                     }
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else {
-                        out.append(c);
-                    }
+                    out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
                 }
             }
         }
+        out.append(s, plain, length);
         out.append('"');
     }
 }

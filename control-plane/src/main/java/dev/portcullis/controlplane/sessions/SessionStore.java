@@ -227,17 +227,22 @@ class SessionStore {
         if (value == null) {
             return out.append("\\N");
         }
+        int plain = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c != '\\' && c != '\t' && c != '\n' && c != '\r') {
+                continue;
+            }
+            out.append(value, plain, i);
+            plain = i + 1;
             switch (c) {
                 case '\\' -> out.append("\\\\");
                 case '\t' -> out.append("\\t");
                 case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
+                default -> out.append("\\r");
             }
         }
-        return out;
+        return out.append(value, plain, value.length());
     }
 
     /** Stores events in one batch (rewritten by the driver into multi-row inserts), skipping any already stored. */
