@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.e2e.LauncherFixture.Result;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -226,10 +231,33 @@ class HttpProxyIntegrationTests {
                         .proxy("POST", "/c/demo-api/echo", agent, Map.of(), "x".repeat(11 * 1024 * 1024))
                         .statusCode())
                 .isEqualTo(413);
+        assertThat(chunkedPost("/c/demo-api/echo", 11 * 1024 * 1024).statusCode())
+                .as("a body without Content-Length is counted as it arrives")
+                .isEqualTo(413);
         assertThat(get("/c/demo-api/customers/..%2Fadmin/stats", agent).statusCode())
                 .isEqualTo(400);
         assertThat(get("/c/demo-api/x/../admin/stats", agent).statusCode()).isIn(400, 403);
         assertThat(get("/c/demo-db/anything", agent).statusCode()).isEqualTo(400);
+    }
+
+    /** POSTs {@code size} bytes as a chunked body: no Content-Length for the proxy to judge it by up front. */
+    private HttpResponse<String> chunkedPost(String path, int size) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portcullis.proxyPort + path))
+                .header("Authorization", "Bearer " + agent)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream("x".repeat(size).getBytes(StandardCharsets.UTF_8))))
+                .build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
