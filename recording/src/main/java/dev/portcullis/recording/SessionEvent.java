@@ -114,11 +114,7 @@ public record SessionEvent(
                 .append(payloadJson)
                 .append(",\"prev\":");
         appendNullable(out, prevHash);
-        out.append(",\"seq\":").append(seq).append(",\"session\":");
-        CanonicalJson.appendString(out, session.toString());
-        out.append(",\"type\":");
-        CanonicalJson.appendString(out, type);
-        return out.append('}').toString();
+        return closeWith(out, seq, session, type);
     }
 
     /**
@@ -133,6 +129,11 @@ public record SessionEvent(
         CanonicalJson.appendString(out, hash);
         out.append(",\"payload\":").append(payloadJson).append(",\"prevHash\":");
         appendNullable(out, prevHash);
+        return closeWith(out, seq, session, type);
+    }
+
+    // The keys both forms end with, in canonical order, and the closing brace.
+    private static String closeWith(StringBuilder out, long seq, UUID session, String type) {
         out.append(",\"seq\":").append(seq).append(",\"session\":");
         CanonicalJson.appendString(out, session.toString());
         out.append(",\"type\":");
