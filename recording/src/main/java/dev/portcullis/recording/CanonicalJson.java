@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * Writes a JSON value in one canonical form, so that two parties holding the same value produce the same bytes:
@@ -19,8 +20,6 @@ import java.util.Map;
  */
 public final class CanonicalJson {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private CanonicalJson() {}
 
     /**
@@ -31,9 +30,9 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException for a value of another type, a non-string key, or a non-finite number
      */
     public static String write(Object value) {
-        StringBuilder out = new StringBuilder(256);
+        Utf8Sink out = new Utf8Sink(256);
         append(out, value, true);
-        return out.toString();
+        return new String(out.array(), 0, out.length(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -45,19 +44,9 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException as {@link #write(Object)}, and for a string holding U+0000
      */
     public static String writeWithoutNul(Object value) {
-        StringBuilder out = new StringBuilder(256);
+        Utf8Sink out = new Utf8Sink(256);
         append(out, value, false);
-        return out.toString();
-    }
-
-    /**
-     * Appends a string as a canonical JSON string literal.
-     *
-     * @param out where to
-     * @param s the string
-     */
-    static void appendString(StringBuilder out, CharSequence s) {
-        appendString(out, s, true);
+        return new String(out.array(), 0, out.length(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -68,18 +57,34 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException as {@link #write(Object)}
      */
     public static byte[] bytes(Object value) {
-        return write(value).getBytes(StandardCharsets.UTF_8);
+        Utf8Sink out = new Utf8Sink(256);
+        append(out, value, true);
+        return out.toByteArray();
     }
 
-    private static void append(StringBuilder out, Object value, boolean nul) {
+    /**
+     * The UTF-8 bytes of {@link #writeWithoutNul}, written directly: how a recorder encodes an event payload once, to
+     * hash it and spool it without a string in between.
+     *
+     * @param value the value
+     * @return its canonical JSON bytes
+     * @throws IllegalArgumentException as {@link #writeWithoutNul(Object)}
+     */
+    public static byte[] bytesWithoutNul(Object value) {
+        Utf8Sink out = new Utf8Sink(512);
+        append(out, value, false);
+        return out.toByteArray();
+    }
+
+    static void append(Utf8Sink out, Object value, boolean nul) {
         if (value == null) {
-            out.append("null");
+            out.ascii("null");
         } else if (value instanceof Boolean b) {
-            out.append(b.booleanValue() ? "true" : "false");
+            out.ascii(b.booleanValue() ? "true" : "false");
         } else if (value instanceof CharSequence s) {
-            appendString(out, s, nul);
+            out.string(s, nul);
         } else if (value instanceof Number n) {
-            appendNumber(out, n);
+            out.ascii(numberText(n));
         } else if (value instanceof Map<?, ?> map) {
             appendObject(out, map, nul);
         } else if (value instanceof Collection<?> list) {
@@ -92,48 +97,63 @@ public final class CanonicalJson {
         }
     }
 
-    private static void appendObject(StringBuilder out, Map<?, ?> map, boolean nul) {
-        List<String> keys = new ArrayList<>(map.size());
-        for (Object key : map.keySet()) {
-            if (!(key instanceof String s)) {
-                throw new IllegalArgumentException("JSON object keys are strings, not " + key);
+    private static void appendObject(Utf8Sink out, Map<?, ?> map, boolean nul) {
+        out.ascii('{');
+        if (map instanceof SortedMap<?, ?> sorted && sorted.comparator() == null) {
+            // Already in natural order, which for strings is the canonical one (UTF-16 code units).
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!first) {
+                    out.ascii(',');
+                }
+                first = false;
+                out.string(key(entry.getKey()), nul).ascii(':');
+                append(out, entry.getValue(), nul);
             }
-            keys.add(s);
-        }
-        keys.sort(null);
-        out.append('{');
-        for (int i = 0; i < keys.size(); i++) {
-            if (i > 0) {
-                out.append(',');
+        } else {
+            List<String> keys = new ArrayList<>(map.size());
+            for (Object key : map.keySet()) {
+                keys.add(key(key));
             }
-            appendString(out, keys.get(i), nul);
-            out.append(':');
-            append(out, map.get(keys.get(i)), nul);
+            keys.sort(null);
+            for (int i = 0; i < keys.size(); i++) {
+                if (i > 0) {
+                    out.ascii(',');
+                }
+                out.string(keys.get(i), nul).ascii(':');
+                append(out, map.get(keys.get(i)), nul);
+            }
         }
-        out.append('}');
+        out.ascii('}');
     }
 
-    private static void appendArray(StringBuilder out, Collection<?> list, boolean nul) {
-        out.append('[');
+    private static String key(Object key) {
+        if (!(key instanceof String s)) {
+            throw new IllegalArgumentException("JSON object keys are strings, not " + key);
+        }
+        return s;
+    }
+
+    private static void appendArray(Utf8Sink out, Collection<?> list, boolean nul) {
+        out.ascii('[');
         boolean first = true;
         for (Object item : list) {
             if (!first) {
-                out.append(',');
+                out.ascii(',');
             }
             first = false;
             append(out, item, nul);
         }
-        out.append(']');
+        out.ascii(']');
     }
 
-    private static void appendNumber(StringBuilder out, Number n) {
+    private static String numberText(Number n) {
         if (n instanceof Integer
                 || n instanceof Long
                 || n instanceof Short
                 || n instanceof Byte
                 || n instanceof BigInteger) {
-            out.append(n);
-            return;
+            return n.toString();
         }
         BigDecimal decimal;
         if (n instanceof BigDecimal d) {
@@ -146,39 +166,6 @@ public final class CanonicalJson {
             decimal = BigDecimal.valueOf(d);
         }
         decimal = decimal.stripTrailingZeros();
-        out.append(decimal.signum() == 0 ? "0" : decimal.toPlainString());
-    }
-
-    private static void appendString(StringBuilder out, CharSequence s, boolean nul) {
-        out.append('"');
-        int length = s.length();
-        int plain = 0;
-        for (int i = 0; i < length; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            // Runs of characters that need no escape are copied at once.
-            out.append(s, plain, i);
-            plain = i + 1;
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c == 0 && !nul) {
-                        throw new IllegalArgumentException(
-                                "payload strings cannot hold U+0000; carry such data in base64");
-                    }
-                    out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                }
-            }
-        }
-        out.append(s, plain, length);
-        out.append('"');
+        return decimal.signum() == 0 ? "0" : decimal.toPlainString();
     }
 }

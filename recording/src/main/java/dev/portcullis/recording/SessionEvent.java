@@ -23,6 +23,15 @@ import java.util.UUID;
 public record SessionEvent(
         UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash, String hash) {
 
+    /** One digest per thread, reset by each use: a recorder hashes every event it records. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
+
     /**
      * Checks that every part is there; the hash itself is checked by {@link #hashMatches()}.
      *
@@ -74,22 +83,34 @@ public record SessionEvent(
     }
 
     /**
-     * The hash of an event whose payload is already in canonical form: what a recorder computes under its session's
-     * lock, having canonicalized the payload before taking it.
+     * The hash of an event whose payload is already in canonical form.
      *
-     * @param payloadJson the payload's canonical JSON ({@link CanonicalJson#writeWithoutNul})
+     * @param payloadJson the payload's canonical JSON ({@link CanonicalJson#write})
      * @return the SHA-256, hex, of the canonical bytes
      */
     public static String hashOf(
             UUID session, long seq, String type, long atMicros, String payloadJson, String prevHash) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of()
-                    .formatHex(sha256.digest(covered(session, seq, type, atMicros, payloadJson, prevHash)
-                            .getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return hashOf(session, seq, type, atMicros, payloadJson.getBytes(StandardCharsets.UTF_8), prevHash);
+    }
+
+    /**
+     * The hash of an event whose payload is already canonical UTF-8: what a recorder computes under its session's
+     * lock, having encoded the payload before taking it. The payload's bytes are hashed where they are, not copied.
+     *
+     * @param payloadUtf8 the payload's canonical JSON as UTF-8 ({@link CanonicalJson#bytesWithoutNul})
+     * @return the SHA-256, hex, of the canonical bytes
+     */
+    public static String hashOf(
+            UUID session, long seq, String type, long atMicros, byte[] payloadUtf8, String prevHash) {
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
+        Utf8Sink head = new Utf8Sink(40).ascii("{\"at\":").number(atMicros).ascii(",\"payload\":");
+        sha256.update(head.array(), 0, head.length());
+        sha256.update(payloadUtf8);
+        Utf8Sink tail = new Utf8Sink(200).ascii(",\"prev\":");
+        closeWith(nullable(tail, prevHash), seq, session, type);
+        sha256.update(tail.array(), 0, tail.length());
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     /**
@@ -99,22 +120,12 @@ public record SessionEvent(
      */
     public static byte[] canonicalBytes(
             UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash) {
-        return covered(session, seq, type, atMicros, CanonicalJson.write(payload), prevHash)
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    // Keys in canonical (sorted) order, the payload spliced in as it is: the same text CanonicalJson writes for the
-    // whole object.
-    private static String covered(
-            UUID session, long seq, String type, long atMicros, String payloadJson, String prevHash) {
-        StringBuilder out = new StringBuilder(payloadJson.length() + 200);
-        out.append("{\"at\":")
-                .append(atMicros)
-                .append(",\"payload\":")
-                .append(payloadJson)
-                .append(",\"prev\":");
-        appendNullable(out, prevHash);
-        return closeWith(out, seq, session, type);
+        // Keys in canonical (sorted) order, the payload spliced in as it is: the same text CanonicalJson writes for
+        // the whole object.
+        Utf8Sink out = new Utf8Sink(512).ascii("{\"at\":").number(atMicros).ascii(",\"payload\":");
+        CanonicalJson.append(out, payload, true);
+        closeWith(nullable(out.ascii(",\"prev\":"), prevHash), seq, session, type);
+        return out.toByteArray();
     }
 
     /**
@@ -124,29 +135,34 @@ public record SessionEvent(
      */
     public static String line(
             UUID session, long seq, String type, long atMicros, String payloadJson, String prevHash, String hash) {
-        StringBuilder out = new StringBuilder(payloadJson.length() + 300);
-        out.append("{\"at\":").append(atMicros).append(",\"hash\":");
-        CanonicalJson.appendString(out, hash);
-        out.append(",\"payload\":").append(payloadJson).append(",\"prevHash\":");
-        appendNullable(out, prevHash);
-        return closeWith(out, seq, session, type);
+        byte[] line =
+                spoolLine(session, seq, type, atMicros, payloadJson.getBytes(StandardCharsets.UTF_8), prevHash, hash);
+        return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One spool line as UTF-8, ending in a line break ({@code \n}): {@link #line} without a string in between.
+     *
+     * @param payloadUtf8 the payload's canonical JSON as UTF-8
+     * @return the line's bytes
+     */
+    public static byte[] spoolLine(
+            UUID session, long seq, String type, long atMicros, byte[] payloadUtf8, String prevHash, String hash) {
+        Utf8Sink out = new Utf8Sink(payloadUtf8.length + 320);
+        out.ascii("{\"at\":").number(atMicros).ascii(",\"hash\":").string(hash, true);
+        out.ascii(",\"payload\":").bytes(payloadUtf8).ascii(",\"prevHash\":");
+        closeWith(nullable(out, prevHash), seq, session, type).ascii('\n');
+        return out.toByteArray();
     }
 
     // The keys both forms end with, in canonical order, and the closing brace.
-    private static String closeWith(StringBuilder out, long seq, UUID session, String type) {
-        out.append(",\"seq\":").append(seq).append(",\"session\":");
-        CanonicalJson.appendString(out, session.toString());
-        out.append(",\"type\":");
-        CanonicalJson.appendString(out, type);
-        return out.append('}').toString();
+    private static Utf8Sink closeWith(Utf8Sink out, long seq, UUID session, String type) {
+        out.ascii(",\"seq\":").number(seq).ascii(",\"session\":").string(session.toString(), true);
+        return out.ascii(",\"type\":").string(type, true).ascii('}');
     }
 
-    private static void appendNullable(StringBuilder out, String value) {
-        if (value == null) {
-            out.append("null");
-        } else {
-            CanonicalJson.appendString(out, value);
-        }
+    private static Utf8Sink nullable(Utf8Sink out, String value) {
+        return value == null ? out.ascii("null") : out.string(value, true);
     }
 
     /**

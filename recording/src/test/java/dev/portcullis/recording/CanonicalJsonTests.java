@@ -62,4 +62,74 @@ class CanonicalJsonTests {
     void writeWhenArrayThenLikeList() {
         assertThat(CanonicalJson.write(new Object[] {"x", 1})).isEqualTo(CanonicalJson.write(Arrays.asList("x", 1)));
     }
+
+    @Test
+    void bytesWhenRandomTextThenTheUtf8OfTheTextForm() {
+        // Characters a body can hold: ASCII, escapes, controls, Latin-1, CJK, emoji (surrogate pairs) and unpaired
+        // surrogates, which UTF-8 encoding turns into '?' as String.getBytes does.
+        char[] alphabet = "aZ09 \"\\/\n\r\t\b\f\u0001\u001f\u007f\u0080éß€中\uD83D\uDE00\uD800\uDFFF".toCharArray();
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 2_000; round++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int i = 0; i < length; i++) {
+                text.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put(text.toString(), List.of(text.toString(), round));
+            value.put("k" + round % 7, Map.of("nested", text.toString()));
+
+            byte[] expected = reference(value).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(CanonicalJson.bytes(value)).as("round %d", round).isEqualTo(expected);
+            assertThat(CanonicalJson.write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(expected);
+            if (text.indexOf("\0") < 0) {
+                assertThat(CanonicalJson.bytesWithoutNul(value)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void bytesWhenMapAlreadySortedThenSameAsUnsorted() {
+        Map<String, Object> sorted = new TreeMap<>(Map.of("b", 1, "a", 2, "é", 3, "Z", 4));
+        assertThat(CanonicalJson.bytes(sorted)).isEqualTo(CanonicalJson.bytes(new LinkedHashMap<>(sorted)));
+        assertThat(new String(CanonicalJson.bytes(sorted), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"Z\":4,\"a\":2,\"b\":1,\"é\":3}");
+    }
+
+    /** The canonical text as a plain string-building encoder writes it, to check the UTF-8 writer against. */
+    private static String reference(Object value) {
+        if (value instanceof String s) {
+            StringBuilder out = new StringBuilder("\"");
+            for (char c : s.toCharArray()) {
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\b' -> out.append("\\b");
+                    case '\f' -> out.append("\\f");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                }
+            }
+            return out.append('"').toString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder out = new StringBuilder("{");
+            new TreeMap<>(map)
+                    .forEach((k, v) -> out.append(out.length() > 1 ? "," : "")
+                            .append(reference(k))
+                            .append(':')
+                            .append(reference(v)));
+            return out.append('}').toString();
+        }
+        if (value instanceof List<?> list) {
+            return "["
+                    + String.join(
+                            ",",
+                            list.stream().map(CanonicalJsonTests::reference).toList()) + "]";
+        }
+        return String.valueOf(value);
+    }
 }

@@ -126,6 +126,36 @@ class SessionEventTests {
         assertThat(SessionEvent.line(SESSION, 3, "http.response", 17L, payloadJson, "ab", hash))
                 .isEqualTo(CanonicalJson.write(whole))
                 .isEqualTo(new SessionEvent(SESSION, 3, "http.response", 17L, payload, "ab", hash).toJson());
+
+        // The recorder's form: the payload encoded once as UTF-8, hashed and spooled from those bytes.
+        byte[] payloadUtf8 = CanonicalJson.bytesWithoutNul(payload);
+        assertThat(SessionEvent.hashOf(SESSION, 3, "http.response", 17L, payloadUtf8, "ab"))
+                .isEqualTo(expected);
+        assertThat(SessionEvent.spoolLine(SESSION, 3, "http.response", 17L, payloadUtf8, "ab", hash))
+                .isEqualTo((CanonicalJson.write(whole) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(SessionEvent.canonicalBytes(SESSION, 3, "http.response", 17L, payload, "ab"))
+                .isEqualTo(CanonicalJson.bytes(covered));
+    }
+
+    @Test
+    void hashOfWhenFirstEventThenPrevIsNullAndDigestIsFreshEachTime() throws Exception {
+        Map<String, Object> payload = Map.of("subject", "demo-agent", "note", "caf\u00e9 \uD83D\uDE00");
+        Map<String, Object> covered = new LinkedHashMap<>();
+        covered.put("at", 5L);
+        covered.put("payload", payload);
+        covered.put("prev", null);
+        covered.put("seq", 1L);
+        covered.put("session", SESSION.toString());
+        covered.put("type", "session.start");
+        String expected = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(CanonicalJson.bytes(covered)));
+
+        byte[] payloadUtf8 = CanonicalJson.bytesWithoutNul(payload);
+        // Twice on one thread: the per-thread digest carries nothing from one event to the next.
+        assertThat(SessionEvent.hashOf(SESSION, 1, "session.start", 5L, payloadUtf8, null))
+                .isEqualTo(expected);
+        assertThat(SessionEvent.hashOf(SESSION, 1, "session.start", 5L, payloadUtf8, null))
+                .isEqualTo(expected);
     }
 
     @Test

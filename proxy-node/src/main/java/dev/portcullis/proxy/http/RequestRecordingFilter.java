@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -81,15 +82,20 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
         if (!enabled || subject == null || connection == null || tokenId == null) {
             return chain.filter(exchange);
         }
-        Map<String, Object> start = new LinkedHashMap<>();
-        start.put("subject", subject.name());
-        start.put("groups", new ArrayList<>(new java.util.TreeSet<>(subject.groups())));
-        start.put("serviceAccount", subject.serviceAccount());
-        start.put("clientId", exchange.getAttribute(Exchanges.CLIENT_ID));
-        start.put("tokenId", tokenId);
-        start.put("connection", connection.name());
-        start.put("connectionType", connection.type().name());
-        start.put("proxyNode", node.id());
+        String clientId = exchange.getAttribute(Exchanges.CLIENT_ID);
+        // Built only when the session is new, not for every request of a live one.
+        Supplier<Map<String, Object>> start = () -> {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("subject", subject.name());
+            fields.put("groups", new ArrayList<>(new java.util.TreeSet<>(subject.groups())));
+            fields.put("serviceAccount", subject.serviceAccount());
+            fields.put("clientId", clientId);
+            fields.put("tokenId", tokenId);
+            fields.put("connection", connection.name());
+            fields.put("connectionType", connection.type().name());
+            fields.put("proxyNode", node.id());
+            return fields;
+        };
         String key = tokenId + "\n" + connection.name();
         RecordedSession session;
         try {
@@ -174,11 +180,12 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
 
         private final String key;
 
-        private final Map<String, Object> start;
+        private final Supplier<Map<String, Object>> start;
 
         private RecordedSession session;
 
-        SessionSink(SessionRecorder recorder, String key, Map<String, Object> start, RecordedSession session) {
+        SessionSink(
+                SessionRecorder recorder, String key, Supplier<Map<String, Object>> start, RecordedSession session) {
             this.recorder = recorder;
             this.key = key;
             this.start = start;

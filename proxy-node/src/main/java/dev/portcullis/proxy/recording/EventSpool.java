@@ -146,6 +146,9 @@ final class EventSpool implements AutoCloseable {
 
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
 
+    /** Used by the writer thread only. */
+    private ByteBuffer writeBuffer;
+
     private final AtomicLong queuedBytes = new AtomicLong();
 
     private final AtomicLong appended = new AtomicLong();
@@ -268,10 +271,23 @@ final class EventSpool implements AutoCloseable {
      * @throws IllegalStateException once the spool is closing
      */
     void append(String line) {
+        append((line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Hands one event line to the writer, as {@link #append(String)} does, already encoded: UTF-8 canonical JSON
+     * ending in a line break. The array is the spool's from now on.
+     *
+     * @param bytes the line's bytes, ending in {@code \n}
+     * @throws IllegalStateException once the spool is closing
+     */
+    void append(byte[] bytes) {
         if (closing || halted) {
             throw new IllegalStateException("The event spool is closed");
         }
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes[bytes.length - 1] != '\n') {
+            throw new IllegalArgumentException("a spool line ends in a line break");
+        }
         if (queuedBytes.get() > queueMaxBytes && !Schedulers.isInNonBlockingThread()) {
             awaitRoom();
         }
@@ -522,13 +538,16 @@ final class EventSpool implements AutoCloseable {
                 if (activeSize >= segmentBytes) {
                     roll();
                 }
-                ByteBuffer[] buffers = new ByteBuffer[chunk.size()];
-                for (int i = 0; i < buffers.length; i++) {
-                    buffers[i] = ByteBuffer.wrap(chunk.get(i));
+                // One copy into one direct buffer, one write: the channel would otherwise copy each line into a
+                // temporary direct buffer of its own.
+                ByteBuffer buffer = writeBuffer(bytes);
+                for (byte[] line : chunk) {
+                    buffer.put(line);
                 }
+                buffer.flip();
                 active.position(activeSize);
-                while (buffers[buffers.length - 1].hasRemaining()) {
-                    active.write(buffers);
+                while (buffer.hasRemaining()) {
+                    active.write(buffer);
                 }
                 active.force(false);
                 commits.increment();
@@ -554,6 +573,14 @@ final class EventSpool implements AutoCloseable {
                         : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** The writer thread's buffer, cleared, with room for {@code bytes}. */
+    private ByteBuffer writeBuffer(long bytes) {
+        if (writeBuffer == null || writeBuffer.capacity() < bytes) {
+            writeBuffer = ByteBuffer.allocateDirect((int) Math.max(bytes, WRITE_CHUNK + 64 * 1024));
+        }
+        return writeBuffer.clear();
     }
 
     private void publish(int lines, long bytes) {

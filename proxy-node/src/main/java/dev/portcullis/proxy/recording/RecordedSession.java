@@ -133,7 +133,7 @@ public final class RecordedSession {
     private boolean append(String type, Map<String, Object> payload, boolean last) {
         // The costly part, the payload's canonical form, is done before the lock: requests of one session on
         // different event-loop threads then wait on each other only for the chaining itself.
-        String payloadJson = recorder.enabled() ? CanonicalJson.writeWithoutNul(payload) : null;
+        byte[] payloadJson = recorder.enabled() ? CanonicalJson.bytesWithoutNul(payload) : null;
         lock.lock();
         try {
             if (ended) {
@@ -149,7 +149,7 @@ public final class RecordedSession {
             long atMicros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1000);
             String hash = SessionEvent.hashOf(id, seq, type, atMicros, payloadJson, lastHash);
             // Queued under the lock: the spool receives this session's events in sequence order.
-            recorder.spool(SessionEvent.line(id, seq, type, atMicros, payloadJson, lastHash, hash));
+            recorder.spool(SessionEvent.spoolLine(id, seq, type, atMicros, payloadJson, lastHash, hash));
             lastSeq = seq;
             lastHash = hash;
             lastActivity = now;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -81,6 +82,18 @@ public class SessionRecorder implements SmartLifecycle {
      * @throws IllegalStateException once recording has stopped (shutdown)
      */
     public RecordedSession open(String key, Map<String, Object> startPayload) {
+        Objects.requireNonNull(startPayload, "startPayload");
+        return open(key, () -> startPayload);
+    }
+
+    /**
+     * As {@link #open(String, Map)}, with the {@code session.start} fields built only when the session is new: the
+     * common case, a request of a live session, then builds nothing.
+     *
+     * @param startPayload gives the {@code session.start} fields
+     * @return the live session
+     */
+    public RecordedSession open(String key, Supplier<Map<String, Object>> startPayload) {
         Objects.requireNonNull(key, "key");
         while (true) {
             RecordedSession existing = live.get(key);
@@ -98,7 +111,8 @@ public class SessionRecorder implements SmartLifecycle {
                 throw new SpoolFullException("The event spool is full (" + spool.unacknowledgedBytes()
                         + " bytes not yet accepted by the control plane); refusing new sessions");
             }
-            Object subject = startPayload.get("subject");
+            Map<String, Object> start = startPayload.get();
+            Object subject = start.get("subject");
             if (subject == null) {
                 throw new IllegalArgumentException("session.start needs a subject");
             }
@@ -110,7 +124,7 @@ public class SessionRecorder implements SmartLifecycle {
                     continue;
                 }
                 try {
-                    created.start(startPayload);
+                    created.start(start);
                 } catch (RuntimeException e) {
                     created.abandon();
                     live.remove(key, created);
@@ -228,7 +242,7 @@ public class SessionRecorder implements SmartLifecycle {
     }
 
     /** Called by a session under its lock, so the spool gets each session's events in order. */
-    void spool(String line) {
+    void spool(byte[] line) {
         spool.append(line);
         recorded.increment();
     }

@@ -1,0 +1,140 @@
+package dev.portcullis.recording;
+
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer that canonical JSON is written into as UTF-8, so that an event is encoded once, with no
+ * string in between: the text it holds is exactly what {@code String.getBytes(UTF_8)} gives for the same characters
+ * (an unpaired surrogate becomes {@code ?}, as there).
+ */
+final class Utf8Sink {
+
+    private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+
+    private byte[] bytes;
+
+    private int count;
+
+    Utf8Sink(int capacity) {
+        bytes = new byte[Math.max(16, capacity)];
+    }
+
+    int length() {
+        return count;
+    }
+
+    byte[] array() {
+        return bytes;
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(bytes, count);
+    }
+
+    /** Characters known to be ASCII and to need no escape: keys, punctuation, digits. */
+    Utf8Sink ascii(String s) {
+        int n = s.length();
+        ensure(n);
+        byte[] b = bytes;
+        int at = count;
+        for (int i = 0; i < n; i++) {
+            b[at++] = (byte) s.charAt(i);
+        }
+        count = at;
+        return this;
+    }
+
+    Utf8Sink ascii(char c) {
+        ensure(1);
+        bytes[count++] = (byte) c;
+        return this;
+    }
+
+    Utf8Sink number(long value) {
+        return ascii(Long.toString(value));
+    }
+
+    Utf8Sink bytes(byte[] data) {
+        ensure(data.length);
+        System.arraycopy(data, 0, bytes, count, data.length);
+        count += data.length;
+        return this;
+    }
+
+    /**
+     * A JSON string literal: {@code "}, {@code \} and control characters escaped, everything else as it is.
+     *
+     * @param nul whether U+0000 may occur (escaped as {@code \u0000}); if not, it is refused
+     */
+    Utf8Sink string(CharSequence s, boolean nul) {
+        int length = s.length();
+        // Three bytes per character at most, and the quotes; escapes make room for themselves.
+        ensure(3 * length + 2);
+        byte[] b = bytes;
+        int at = count;
+        b[at++] = '"';
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20 && c != '"' && c != '\\') {
+                    b[at++] = (byte) c;
+                    continue;
+                }
+                count = at;
+                ensure(6 + 3 * (length - i));
+                b = bytes;
+                at = escape(b, at, c, nul);
+            } else if (c < 0x800) {
+                b[at++] = (byte) (0xc0 | (c >> 6));
+                b[at++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    b[at++] = (byte) (0xf0 | (cp >> 18));
+                    b[at++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                    b[at++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                    b[at++] = (byte) (0x80 | (cp & 0x3f));
+                } else {
+                    b[at++] = '?';
+                }
+            } else {
+                b[at++] = (byte) (0xe0 | (c >> 12));
+                b[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                b[at++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+        b[at++] = '"';
+        count = at;
+        return this;
+    }
+
+    private static int escape(byte[] b, int at, char c, boolean nul) {
+        b[at++] = '\\';
+        switch (c) {
+            case '"' -> b[at++] = '"';
+            case '\\' -> b[at++] = '\\';
+            case '\b' -> b[at++] = 'b';
+            case '\f' -> b[at++] = 'f';
+            case '\n' -> b[at++] = 'n';
+            case '\r' -> b[at++] = 'r';
+            case '\t' -> b[at++] = 't';
+            default -> {
+                if (c == 0 && !nul) {
+                    throw new IllegalArgumentException("payload strings cannot hold U+0000; carry such data in base64");
+                }
+                b[at++] = 'u';
+                b[at++] = '0';
+                b[at++] = '0';
+                b[at++] = HEX[c >> 4];
+                b[at++] = HEX[c & 0xf];
+            }
+        }
+        return at;
+    }
+
+    private void ensure(int more) {
+        if (bytes.length - count < more) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+        }
+    }
+}
