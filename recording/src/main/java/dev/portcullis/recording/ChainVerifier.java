@@ -54,19 +54,19 @@ public final class ChainVerifier {
      * @return what is wrong with it, empty when it is the right next event
      */
     public Optional<String> accept(SessionEvent event) {
-        return accept(event, CanonicalJson.write(event.payload()));
+        return accept(event, CanonicalJson.bytes(event.payload()));
     }
 
     /**
      * Checks the next event whose payload's canonical form the caller already has (to write it once only).
      *
      * @param event the event stored after the last one checked
-     * @param payloadJson {@code CanonicalJson.write(event.payload())}
+     * @param payloadUtf8 {@code CanonicalJson.bytes(event.payload())}
      * @return what is wrong with it, empty when it is the right next event
      */
-    public Optional<String> accept(SessionEvent event, String payloadJson) {
+    public Optional<String> accept(SessionEvent event, byte[] payloadUtf8) {
         count++;
-        String fault = faultOf(event, payloadJson);
+        String fault = faultOf(event, payloadUtf8);
         if (fault != null && firstBadSeq == null) {
             firstBadSeq = event.seq() > lastSeq + 1 ? lastSeq + 1 : event.seq();
             problem = fault;
@@ -76,7 +76,7 @@ public final class ChainVerifier {
         return Optional.ofNullable(fault);
     }
 
-    private String faultOf(SessionEvent event, String payloadJson) {
+    private String faultOf(SessionEvent event, byte[] payloadUtf8) {
         if (event.seq() > lastSeq + 1) {
             return "event " + (lastSeq + 1) + " is missing";
         }
@@ -88,7 +88,7 @@ public final class ChainVerifier {
         }
         if (!event.hash()
                 .equals(SessionEvent.hashOf(
-                        event.session(), event.seq(), event.type(), event.atMicros(), payloadJson, event.prevHash()))) {
+                        event.session(), event.seq(), event.type(), event.atMicros(), payloadUtf8, event.prevHash()))) {
             return "event " + event.seq() + " does not match its hash";
         }
         return null;

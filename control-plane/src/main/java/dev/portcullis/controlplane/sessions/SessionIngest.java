@@ -117,13 +117,13 @@ public class SessionIngest {
         }
     }
 
-    /** The payload's canonical JSON: what the hash covers and what is stored, written once per event. */
-    private static String canonical(SessionEvent event) {
-        return CanonicalJson.write(event.payload());
+    /** The payload's canonical JSON as UTF-8: what the hash covers and what is stored, written once per event. */
+    private static byte[] canonical(SessionEvent event) {
+        return CanonicalJson.bytes(event.payload());
     }
 
     private Outcome write(String proxyNode, Map<UUID, List<SessionEvent>> bySession) {
-        Map<SessionEvent, String> canonical = new IdentityHashMap<>();
+        Map<SessionEvent, byte[]> canonical = new IdentityHashMap<>();
         List<UUID> ids = new ArrayList<>(bySession.keySet());
         Map<UUID, SessionStore.ChainState> states = store.lockChains(ids);
         List<SessionStore.NewSession> created = new ArrayList<>();
@@ -239,7 +239,7 @@ public class SessionIngest {
             List<SessionEvent> fresh,
             Fault fault,
             List<SessionStore.EventRow> rows,
-            Map<SessionEvent, String> canonical) {
+            Map<SessionEvent, byte[]> canonical) {
         int allowed = 0;
         int blocked = 0;
         int reviewed = 0;

@@ -1,8 +1,8 @@
 package dev.portcullis.controlplane.sessions;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,7 +72,7 @@ class SessionStore {
             String type,
             String verdict,
             String commandText,
-            String payloadJson,
+            byte[] payloadUtf8,
             String prevHash,
             String hash) {}
 
@@ -197,52 +197,27 @@ class SessionStore {
     }
 
     private static void copyEvents(Connection connection, List<EventRow> events) throws SQLException {
-        StringBuilder data = new StringBuilder(events.size() * 600);
+        CopyText data = new CopyText(events.size() * 700);
         for (EventRow e : events) {
-            data.append(e.session()).append('\t');
-            data.append(e.seq()).append('\t');
-            data.append(COPY_TIME.format(e.sessionStartedAt())).append('\t');
-            data.append(COPY_TIME.format(e.eventTime())).append('\t');
-            copyText(data, e.type()).append('\t');
-            copyText(data, e.verdict()).append('\t');
-            copyText(data, e.commandText()).append('\t');
-            copyText(data, e.payloadJson()).append('\t');
-            copyText(data, e.prevHash()).append('\t');
-            copyText(data, e.hash()).append('\n');
+            data.ascii(e.session().toString()).tab();
+            data.ascii(Long.toString(e.seq())).tab();
+            data.ascii(COPY_TIME.format(e.sessionStartedAt())).tab();
+            data.ascii(COPY_TIME.format(e.eventTime())).tab();
+            data.text(e.type()).tab();
+            data.text(e.verdict()).tab();
+            data.text(e.commandText()).tab();
+            data.utf8(e.payloadUtf8()).tab();
+            data.text(e.prevHash()).tab();
+            data.text(e.hash()).newline();
         }
         try {
             connection
                     .unwrap(PGConnection.class)
                     .getCopyAPI()
-                    .copyIn(
-                            "copy session_events (" + EVENT_INSERT_COLUMNS + ") from stdin",
-                            new StringReader(data.toString()));
+                    .copyIn("copy session_events (" + EVENT_INSERT_COLUMNS + ") from stdin", data.stream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A value in COPY's text format: {@code \N} for null, and backslash, tab, line breaks escaped. */
-    private static StringBuilder copyText(StringBuilder out, String value) {
-        if (value == null) {
-            return out.append("\\N");
-        }
-        int plain = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c != '\\' && c != '\t' && c != '\n' && c != '\r') {
-                continue;
-            }
-            out.append(value, plain, i);
-            plain = i + 1;
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                default -> out.append("\\r");
-            }
-        }
-        return out.append(value, plain, value.length());
     }
 
     /** Stores events in one batch (rewritten by the driver into multi-row inserts), skipping any already stored. */
@@ -251,7 +226,7 @@ class SessionStore {
             return;
         }
         jdbc.batchUpdate(
-                "insert into session_events (" + EVENT_INSERT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)"
+                "insert into session_events (" + EVENT_INSERT_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?)"
                         + " on conflict do nothing",
                 new BatchPreparedStatementSetter() {
                     @Override
@@ -264,7 +239,7 @@ class SessionStore {
                         ps.setString(5, e.type());
                         ps.setString(6, e.verdict());
                         ps.setString(7, e.commandText());
-                        ps.setString(8, e.payloadJson());
+                        ps.setString(8, new String(e.payloadUtf8(), StandardCharsets.UTF_8));
                         ps.setString(9, e.prevHash());
                         ps.setString(10, e.hash());
                     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.controlplane.ApiClient;
 import dev.portcullis.controlplane.ApiIntegrationTest;
+import dev.portcullis.recording.CanonicalJson;
 import dev.portcullis.recording.EventTypes;
 import dev.portcullis.recording.SessionEvent;
 import java.math.BigDecimal;
@@ -278,7 +279,8 @@ class SessionApiIntegrationTests extends ApiIntegrationTest {
     void verifyWhenPayloadEditedThenFirstBadSeqIsThatEvent() {
         TestSessions session = ingested(TestSessions.sixEvents("agent-t1", "api-t1"));
         jdbc.update(
-                "update session_events set payload = jsonb_set(payload, '{reason}', '\"edited\"') where session_id = ?"
+                "update session_events set payload = jsonb_set(payload::jsonb, '{reason}', '\"edited\"')::json"
+                        + " where session_id = ?"
                         + " and seq = 3",
                 session.id());
         assertBadAt(session.id(), 3);
@@ -331,7 +333,7 @@ class SessionApiIntegrationTests extends ApiIntegrationTest {
     }
 
     @Test
-    void payloadWhenStoredAsJsonbAndReadBackThenHashesTheSame() {
+    void payloadWhenStoredAndReadBackThenItIsTheHashedCanonicalTextAndHashesTheSame() {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("zeta", "last key first");
         payload.put("nested", Map.of("b", List.of(1, 2, Map.of("deep", List.of())), "a", Map.of()));
@@ -351,6 +353,8 @@ class SessionApiIntegrationTests extends ApiIntegrationTest {
                 String.class,
                 session.id());
         Map<String, Object> read = EventBatchReader.JSON.readValue(stored, new TypeReference<Map<String, Object>>() {});
+        // Kept as the text that was hashed, not re-encoded by the database.
+        assertThat(stored).isEqualTo(CanonicalJson.write(read));
         SessionEvent original = session.event(2);
         assertThat(SessionEvent.hash(session.id(), 2, original.type(), original.atMicros(), read, original.prevHash()))
                 .isEqualTo(original.hash());
