@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP benchmark: one run, four ways to the same nginx-served JSON document, with wrk:
+# HTTP benchmark: one run, six ways to the same nginx-served JSON document, with wrk:
 #   1. direct            wrk → nginx
 #   2. stock gateway     wrk → a stock Spring Cloud Gateway app with one route (bench/stock-gateway), the yardstick
 #   3. gateway only      wrk → proxy node with every Portcullis filter off (plain Spring Cloud Gateway routing)
@@ -13,10 +13,13 @@
 #                        these cores meanwhile. Measures what recording costs the proxy node itself; in production
 #                        the control plane and its database run elsewhere. The spool is drained before the script
 #                        ends.
-# Prints requests/s and latency percentiles of each, and the ratios. Not a test: no pass/fail.
+# Prints requests/s and p99 latency of each, and the ratios. Not a test: no pass/fail.
 #
-#   bench/http.sh                    # defaults: wrk -t1 -c16, 10 s per run after a 90 s warm-up (the JIT needs it)
-#   CONNECTIONS=64 DURATION=20s bench/http.sh
+# Every proxy is warmed up first (WARMUP each). Then the six runs follow one another, ROUNDS times over, and the
+# medians are reported: on a small shared machine one run can be off by a factor of two.
+#
+#   bench/http.sh                    # defaults: wrk -t1 -c16, 3 rounds of 10 s runs after a 90 s warm-up each
+#   CONNECTIONS=64 DURATION=20s ROUNDS=5 bench/http.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,6 +27,7 @@ THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-16}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-90s}
+ROUNDS=${ROUNDS:-3}
 PROXY_JAVA_OPTS=${PROXY_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}
 
 need() { command -v "$1" >/dev/null 2>&1; }
@@ -171,46 +175,86 @@ echo "Masked answer through the enforced proxy:"
 curl -fs -H "Authorization: Bearer $AGENT" "http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json" | head -c 300
 echo
 
+# wrk's latency ("812.00us", "8.45ms", "1.02s") in milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+LABELS="direct stock-gateway gateway-only unrecorded enforced ingest-paused"
 run() {
   local label=$1 url=$2
   shift 2
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/$label.wrk"
-  local rps p50 p99 errors
+  local rps p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label.wrk")
-  p50=$(awk '$1 == "50%" {print $2}' "$WORK/$label.wrk")
-  p99=$(awk '$1 == "99%" {print $2}' "$WORK/$label.wrk")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/$label.wrk")")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' "$WORK/$label.wrk" | tr '\n' ' ')
-  printf '%-16s %12s req/s   p50 %9s   p99 %9s   %s\n' "$label" "$rps" "$p50" "$p99" "$errors"
-  eval "RPS_${label//-/_}=$rps"
+  printf '  %-16s %10s req/s   p99 %8s ms   %s\n' "$label" "$rps" "$p99" "$errors"
+  echo "$rps" >>"$WORK/$label.rps"
+  echo "$p99" >>"$WORK/$label.p99"
 }
-
-echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after ${WARMUP} warm-up), $(nproc) cores, one run:"
-run direct "http://127.0.0.1:$NGINX_PORT/customers.json"
-run stock-gateway "http://127.0.0.1:$STOCK_PORT/c/bench-api/customers.json"
-run gateway-only "http://127.0.0.1:$PLAIN_PORT/c/bench-api/customers.json"
-run unrecorded "http://127.0.0.1:$NOREC_PORT/c/bench-api/customers.json" -H "Authorization: Bearer $AGENT"
-run enforced "http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json" -H "Authorization: Bearer $AGENT"
-# Let the control plane take in what the warm-up and the run recorded, then pause it for the proxy-only figure.
+warm() {
+  local duration=$1 url=$2
+  shift 2
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" "$@" "$url" >/dev/null
+}
 spool_bytes() {
   curl -fs "http://127.0.0.1:$FULL_PORT/actuator/prometheus" | awk '/^portcullis_spool_bytes/ {print int($NF)}'
 }
-for _ in $(seq 1 120); do [ "$(spool_bytes)" = 0 ] && break; sleep 1; done
-kill -STOP "$CP_PID"
-WARMUP=${PAUSED_WARMUP:-5s} run ingest-paused "http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json" \
-  -H "Authorization: Bearer $AGENT"
-kill -CONT "$CP_PID"
-for _ in $(seq 1 300); do [ "$(spool_bytes)" = 0 ] && break; sleep 1; done
+drain() { for _ in $(seq 1 300); do [ "$(spool_bytes)" = 0 ] && return 0; sleep 1; done; }
+median() { sort -g "$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+DIRECT="http://127.0.0.1:$NGINX_PORT/customers.json"
+STOCK="http://127.0.0.1:$STOCK_PORT/c/bench-api/customers.json"
+PLAIN="http://127.0.0.1:$PLAIN_PORT/c/bench-api/customers.json"
+NOREC="http://127.0.0.1:$NOREC_PORT/c/bench-api/customers.json"
+FULL="http://127.0.0.1:$FULL_PORT/c/bench-api/customers.json"
+AUTH="Authorization: Bearer $AGENT"
+
+echo
+echo "Warm-up: $WARMUP of wrk per proxy (the JIT needs it on $(nproc) cores) ..."
+warm 5s "$DIRECT"
+warm "$WARMUP" "$STOCK"
+warm "$WARMUP" "$PLAIN"
+warm "$WARMUP" "$NOREC" -H "$AUTH"
+warm "$WARMUP" "$FULL" -H "$AUTH"
+drain
+
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds, each runs all six one after another:"
+for round in $(seq 1 "$ROUNDS"); do
+  echo " round $round"
+  run direct "$DIRECT"
+  run stock-gateway "$STOCK"
+  run gateway-only "$PLAIN"
+  run unrecorded "$NOREC" -H "$AUTH"
+  run enforced "$FULL" -H "$AUTH"
+  # Let the control plane take in what was recorded, then pause it for the proxy-only figure.
+  drain
+  kill -STOP "$CP_PID"
+  warm 2s "$FULL" -H "$AUTH"
+  run ingest-paused "$FULL" -H "$AUTH"
+  kill -CONT "$CP_PID"
+  drain
+done
+
+echo
+echo "Medians over $ROUNDS rounds:"
+for label in $LABELS; do
+  printf '  %-16s %10.0f req/s   p99 %8.2f ms   (req/s per round: %s)\n' "$label" "$(median "$WORK/$label.rps")" \
+    "$(median "$WORK/$label.p99")" "$(paste -sd' ' "$WORK/$label.rps")"
+  eval "RPS_${label//-/_}=$(median "$WORK/$label.rps")"
+done
+# Ratios within a round (measured minutes apart at most) are steadier than ratios of medians on a noisy machine.
+round_ratio() { paste "$WORK/$1.rps" "$WORK/$2.rps" | awk '{print $1 / $2}' >"$WORK/ratio"; median "$WORK/ratio"; }
 echo
 awk -v d="$RPS_direct" -v s="$RPS_stock_gateway" -v g="$RPS_gateway_only" -v e="$RPS_enforced" \
-  -v u="$RPS_unrecorded" -v p="$RPS_ingest_paused" 'BEGIN {
-  printf "stock-gateway / direct   %.3f\n", s / d
-  printf "gateway-only / direct    %.3f\n", g / d
-  printf "enforced / direct        %.3f\n", e / d
-  printf "unrecorded / stock-gateway %.3f (auth + policy + credential + masking; goal: at least 1)\n", u / s
-  printf "enforced / stock-gateway %.3f   (everything on)\n", e / s
-  printf "enforced / gateway-only  %.3f\n", e / g
-  printf "enforced / unrecorded    %.3f   (recording with ingest on the same cores costs %.1f%%; goal: at most 10%%)\n", e / u, 100 * (1 - e / u)
-  printf "ingest-paused / unrecorded %.3f (recording costs the proxy node itself %.1f%%)\n", p / u, 100 * (1 - p / u)
+  -v u="$RPS_unrecorded" -v p="$RPS_ingest_paused" -v us="$(round_ratio unrecorded stock-gateway)" \
+  -v es="$(round_ratio enforced stock-gateway)" -v eu="$(round_ratio enforced unrecorded)" \
+  -v pu="$(round_ratio ingest-paused unrecorded)" 'BEGIN {
+  printf "Ratios of the medians, and in brackets the median of the per-round ratios:\n"
+  printf "  stock-gateway / direct     %.3f\n", s / d
+  printf "  gateway-only / direct      %.3f\n", g / d
+  printf "  enforced / direct          %.3f\n", e / d
+  printf "  unrecorded / stock-gateway %.3f [%.3f]  auth + policy + credential + masking; goal: at least 1\n", u / s, us
+  printf "  enforced / stock-gateway   %.3f [%.3f]  everything on\n", e / s, es
+  printf "  enforced / gateway-only    %.3f\n", e / g
+  printf "  enforced / unrecorded      %.3f [%.3f]  recording, with ingest on the same cores, costs %.1f%% [%.1f%%]\n", e / u, eu, 100 * (1 - e / u), 100 * (1 - eu)
+  printf "  ingest-paused / unrecorded %.3f [%.3f]  recording costs the proxy node itself %.1f%% [%.1f%%]; goal: at most 10%%\n", p / u, pu, 100 * (1 - p / u), 100 * (1 - pu)
 }'
