@@ -32,6 +32,9 @@ class EntryFilter implements GlobalFilter, Ordered {
     /** Encoded '.', '/', '\' and NUL, dot segments and empty segments: refused rather than interpreted. */
     private static final Pattern SUSPICIOUS = Pattern.compile("(?i)%2e|%2f|%5c|%00|\\\\|/\\.\\.?(/|$)|//");
 
+    /** A connection's name as the control plane allows it (compiled once: String.matches compiles per call). */
+    private static final Pattern CONNECTION_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
     private final SnapshotStore snapshots;
 
     private final long maxRequestBody;
@@ -62,7 +65,9 @@ class EntryFilter implements GlobalFilter, Ordered {
         int slash = rawPath.indexOf('/', 3);
         String name = slash < 0 ? rawPath.substring(3) : rawPath.substring(3, slash);
         String rest = slash < 0 ? "/" : rawPath.substring(slash);
-        if (name.isEmpty() || SUSPICIOUS.matcher(rest).find() || !name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+        if (name.isEmpty()
+                || SUSPICIOUS.matcher(rest).find()
+                || !CONNECTION_NAME.matcher(name).matches()) {
             return Problems.write(
                     exchange,
                     HttpStatus.BAD_REQUEST,
