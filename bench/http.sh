@@ -8,7 +8,8 @@
 #   5. enforced          the same with session recording on (spooled to disk and delivered to the control plane):
 #                        everything a production node does, with the control plane and its PostgreSQL ingesting
 #                        the events on the same cores
-#   6. ingest-paused     the enforced node again, with the control plane paused (SIGSTOP) for the run: recording
+#   6. ingest-paused     the enforced node again, with the control plane and its database paused (SIGSTOP) for the
+#                        run (after they took in everything recorded so far): recording
 #                        still hashes, chains and fsyncs every event into the spool, but nothing ingests them on
 #                        these cores meanwhile. Measures what recording costs the proxy node itself; in production
 #                        the control plane and its database run elsewhere. The spool is drained before the script
@@ -56,6 +57,7 @@ WORK=$(mktemp -d /tmp/portcullis-bench.XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
 cleanup() {
+  [ -n "${PAUSED:-}" ] && kill -CONT $PAUSED 2>/dev/null
   for pid in "${PIDS[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
@@ -199,6 +201,16 @@ spool_bytes() {
   curl -fs "http://127.0.0.1:$FULL_PORT/actuator/prometheus" | awk '/^portcullis_spool_bytes/ {print int($NF)}'
 }
 drain() { for _ in $(seq 1 300); do [ "$(spool_bytes)" = 0 ] && return 0; sleep 1; done; }
+# The control plane and its embedded PostgreSQL (the postmaster, found by its data directory, and its children):
+# after a burst of ingest the database still checkpoints and vacuums, which would otherwise run on these cores during
+# the paused run.
+ingest_pids() {
+  local postmaster
+  postmaster=$(pgrep -f -- "-D $PORTCULLIS_HOME/pgdata" | head -n 1 || true)
+  echo "$CP_PID" ${postmaster:+$postmaster $(pgrep -P "$postmaster" | tr '\n' ' ')}
+}
+pause_ingest() { PAUSED=$(ingest_pids); kill -STOP $PAUSED; }
+resume_ingest() { [ -n "${PAUSED:-}" ] && kill -CONT $PAUSED 2>/dev/null; PAUSED=; }
 median() { sort -g "$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 DIRECT="http://127.0.0.1:$NGINX_PORT/customers.json"
@@ -227,10 +239,10 @@ for round in $(seq 1 "$ROUNDS"); do
   run enforced "$FULL" -H "$AUTH"
   # Let the control plane take in what was recorded, then pause it for the proxy-only figure.
   drain
-  kill -STOP "$CP_PID"
+  pause_ingest
   warm 2s "$FULL" -H "$AUTH"
   run ingest-paused "$FULL" -H "$AUTH"
-  kill -CONT "$CP_PID"
+  resume_ingest
   drain
 done
 
