@@ -36,20 +36,6 @@ public final class CanonicalJson {
     }
 
     /**
-     * The canonical form of a value whose strings hold no U+0000 (which PostgreSQL's {@code jsonb} cannot store): the
-     * form of an event payload.
-     *
-     * @param value the value
-     * @return its canonical JSON text
-     * @throws IllegalArgumentException as {@link #write(Object)}, and for a string holding U+0000
-     */
-    public static String writeWithoutNul(Object value) {
-        Utf8Sink out = new Utf8Sink(256);
-        append(out, value, false);
-        return new String(out.array(), 0, out.length(), StandardCharsets.UTF_8);
-    }
-
-    /**
      * The canonical form of a value as UTF-8.
      *
      * @param value the value
@@ -63,12 +49,13 @@ public final class CanonicalJson {
     }
 
     /**
-     * The UTF-8 bytes of {@link #writeWithoutNul}, written directly: how a recorder encodes an event payload once, to
-     * hash it and spool it without a string in between.
+     * The canonical form as UTF-8 of a value whose strings hold no U+0000 (which PostgreSQL's {@code jsonb} cannot
+     * store, and auditors query payloads as jsonb): how a recorder encodes an event payload once, to hash it and spool
+     * it without a string in between.
      *
      * @param value the value
      * @return its canonical JSON bytes
-     * @throws IllegalArgumentException as {@link #writeWithoutNul(Object)}
+     * @throws IllegalArgumentException as {@link #write(Object)}, and for a string holding U+0000
      */
     public static byte[] bytesWithoutNul(Object value) {
         Utf8Sink out = new Utf8Sink(512);
@@ -98,31 +85,23 @@ public final class CanonicalJson {
     }
 
     private static void appendObject(Utf8Sink out, Map<?, ?> map, boolean nul) {
+        Collection<? extends Map.Entry<?, ?>> entries = map.entrySet();
+        // A map in natural order is already in the canonical one (strings by UTF-16 code units); others are sorted.
+        if (!(map instanceof SortedMap<?, ?> sorted && sorted.comparator() == null)) {
+            List<Map.Entry<?, ?>> byKey = new ArrayList<>(entries);
+            byKey.forEach(entry -> key(entry.getKey()));
+            byKey.sort((a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
+            entries = byKey;
+        }
         out.ascii('{');
-        if (map instanceof SortedMap<?, ?> sorted && sorted.comparator() == null) {
-            // Already in natural order, which for strings is the canonical one (UTF-16 code units).
-            boolean first = true;
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (!first) {
-                    out.ascii(',');
-                }
-                first = false;
-                out.string(key(entry.getKey()), nul).ascii(':');
-                append(out, entry.getValue(), nul);
+        boolean first = true;
+        for (Map.Entry<?, ?> entry : entries) {
+            if (!first) {
+                out.ascii(',');
             }
-        } else {
-            List<String> keys = new ArrayList<>(map.size());
-            for (Object key : map.keySet()) {
-                keys.add(key(key));
-            }
-            keys.sort(null);
-            for (int i = 0; i < keys.size(); i++) {
-                if (i > 0) {
-                    out.ascii(',');
-                }
-                out.string(keys.get(i), nul).ascii(':');
-                append(out, map.get(keys.get(i)), nul);
-            }
+            first = false;
+            out.string(key(entry.getKey()), nul).ascii(':');
+            append(out, entry.getValue(), nul);
         }
         out.ascii('}');
     }

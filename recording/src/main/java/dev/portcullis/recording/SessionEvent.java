@@ -104,11 +104,10 @@ public record SessionEvent(
             UUID session, long seq, String type, long atMicros, byte[] payloadUtf8, String prevHash) {
         MessageDigest sha256 = SHA256.get();
         sha256.reset();
-        Utf8Sink head = new Utf8Sink(40).ascii("{\"at\":").number(atMicros).ascii(",\"payload\":");
+        Utf8Sink head = coveredHead(new Utf8Sink(40), atMicros);
         sha256.update(head.array(), 0, head.length());
         sha256.update(payloadUtf8);
-        Utf8Sink tail = new Utf8Sink(200).ascii(",\"prev\":");
-        closeWith(nullable(tail, prevHash), seq, session, type);
+        Utf8Sink tail = coveredTail(new Utf8Sink(200), seq, session, type, prevHash);
         sha256.update(tail.array(), 0, tail.length());
         return HexFormat.of().formatHex(sha256.digest());
     }
@@ -120,12 +119,9 @@ public record SessionEvent(
      */
     public static byte[] canonicalBytes(
             UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash) {
-        // Keys in canonical (sorted) order, the payload spliced in as it is: the same text CanonicalJson writes for
-        // the whole object.
-        Utf8Sink out = new Utf8Sink(512).ascii("{\"at\":").number(atMicros).ascii(",\"payload\":");
+        Utf8Sink out = coveredHead(new Utf8Sink(512), atMicros);
         CanonicalJson.append(out, payload, true);
-        closeWith(nullable(out.ascii(",\"prev\":"), prevHash), seq, session, type);
-        return out.toByteArray();
+        return coveredTail(out, seq, session, type, prevHash).toByteArray();
     }
 
     /**
@@ -155,7 +151,17 @@ public record SessionEvent(
         return out.toByteArray();
     }
 
-    // The keys both forms end with, in canonical order, and the closing brace.
+    // The hashed form is {at, payload, prev, seq, session, type}: keys in canonical (sorted) order, the payload spliced
+    // in as it is, the same text CanonicalJson writes for the whole object. Its part before the payload, and after.
+    private static Utf8Sink coveredHead(Utf8Sink out, long atMicros) {
+        return out.ascii("{\"at\":").number(atMicros).ascii(",\"payload\":");
+    }
+
+    private static Utf8Sink coveredTail(Utf8Sink out, long seq, UUID session, String type, String prevHash) {
+        return closeWith(nullable(out.ascii(",\"prev\":"), prevHash), seq, session, type);
+    }
+
+    // The keys the hashed form and the spool line both end with, in canonical order, and the closing brace.
     private static Utf8Sink closeWith(Utf8Sink out, long seq, UUID session, String type) {
         out.ascii(",\"seq\":").number(seq).ascii(",\"session\":").string(session.toString(), true);
         return out.ascii(",\"type\":").string(type, true).ascii('}');
