@@ -250,6 +250,24 @@ class EventSpoolTests {
     }
 
     @Test
+    void appendWhenBytesDoNotEndALineThenRefusedAndNothingQueued() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            EventSpool spool = open(EventSpool.DEFAULT_SEGMENT_BYTES);
+            List<String> lines = SpoolFixtures.chain(2, 1_000_000);
+
+            assertThatThrownBy(() -> spool.append(lines.get(0).getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("line break");
+            assertThatThrownBy(() -> spool.append(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+            // A line glued to the next would corrupt both; what was refused left no trace.
+            spool.append((lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+            spool.append(lines.get(1));
+            assertThat(spool.flush(GUARD)).isTrue();
+            assertThat(SpoolFixtures.drain(spool)).containsExactlyElementsOf(lines);
+        });
+    }
+
+    @Test
     void appendWhenClosedThenThrows() {
         EventSpool spool = open(EventSpool.DEFAULT_SEGMENT_BYTES);
         spool.close();
