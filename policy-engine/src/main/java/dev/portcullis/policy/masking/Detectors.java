@@ -53,13 +53,6 @@ import java.util.regex.Pattern;
  */
 public final class Detectors {
 
-    // Repeated groups are bounded: Java recurses once per repetition of a group, and an unbounded one overflows the
-    // stack on a long run of "a.a.a.". A local part has at most 64 characters, so at most 32 atoms.
-    private static final Pattern EMAIL = Pattern.compile("(?<![A-Za-z0-9_%+.-])"
-            + "[A-Za-z0-9_%+-]++(?:\\.[A-Za-z0-9_%+-]++){0,31}+"
-            + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,16}[A-Za-z]{2,63}"
-            + "(?![A-Za-z0-9-]|\\.[A-Za-z0-9])");
-
     private static final Pattern IBAN = Pattern.compile(
             "(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])");
 
@@ -168,14 +161,7 @@ public final class Detectors {
 
     private static Map<Detector, Scanner> scanners() {
         Map<Detector, Scanner> scanners = new EnumMap<>(Detector.class);
-        scanners.put(
-                Detector.EMAIL,
-                new PatternScanner(
-                        Detector.EMAIL,
-                        EMAIL,
-                        p -> p.ats > 0 && p.dots > 0 && p.letters >= 2,
-                        (text, i) -> isLocalPartChar(text.charAt(i)),
-                        PatternScanner.Check.whole(Validators::email)));
+        scanners.put(Detector.EMAIL, new EmailScanner());
         scanners.put(Detector.CREDIT_CARD, new CardScanner());
         scanners.put(Detector.PHONE, new PhoneScanner());
         scanners.put(
@@ -222,10 +208,6 @@ public final class Detectors {
             }
         }
         return scanners;
-    }
-
-    private static boolean isLocalPartChar(char c) {
-        return Chars.isDigit(c) || Chars.isLetter(c) || c == '_' || c == '%' || c == '+' || c == '-';
     }
 
     /** The first two characters of every provider prefix the pattern knows. */
