@@ -279,6 +279,61 @@ class ReviewRecordingIntegrationTests {
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(204);
     }
 
+    @Test
+    @Order(8)
+    void spoolFullThenNewSessionsRefusedWith503OpenOnesKeepRecordingAndNothingIsLost() throws Exception {
+        String open = portcullis.token("demo-agent");
+        String fresh = portcullis.token("demo-agent");
+        // A proxy whose spool holds at most 1 KB not yet accepted by the control plane (set as the README documents).
+        long proxy = portcullis.recordedPids().get("proxy-node");
+        ProcessHandle.of(proxy).orElseThrow().destroy();
+        ProcessHandle.of(proxy).orElseThrow().onExit().get(60, TimeUnit.SECONDS);
+        portcullis.env.put("PORTCULLIS_PROXY_RECORDING_SPOOL_MAX_BYTES", "1KB");
+        try {
+            Result restarted = portcullis.launcher("up", "--demo");
+            assertThat(restarted.exitCode()).as(restarted.output()).isZero();
+            assertThat(portcullis
+                            .proxy("GET", "/c/demo-api/customers/60", open, Map.of(), null)
+                            .statusCode())
+                    .isEqualTo(200);
+            stopControlPlane();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> response =
+                        portcullis.proxy("GET", "/c/demo-api/customers/" + (61 + i), open, Map.of(), null);
+                assertThat(response.statusCode())
+                        .as("an open session keeps recording: " + response.body())
+                        .isEqualTo(200);
+            }
+
+            HttpResponse<String> refused = portcullis.proxy("GET", "/c/demo-api/customers/64", fresh, Map.of(), null);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(refused.body()).get("detail").asString()).contains("event spool is full");
+
+            Result again = portcullis.launcher("up", "--demo");
+            assertThat(again.exitCode()).as(again.output()).isZero();
+            ops = portcullis.token("demo-ops");
+            JsonNode session = awaitSession(open, s -> s.get("eventCount").asInt() >= 1 + 4 * 3);
+            assertDeliveredExactlyOnce(session.get("id").asString(), 1 + 4 * 3);
+            // Once the control plane has taken the spool in, new sessions are recorded again.
+            int status = 0;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (status != 200 && System.nanoTime() < deadline) {
+                status = portcullis
+                        .proxy("GET", "/c/demo-api/customers/65", fresh, Map.of(), null)
+                        .statusCode();
+                if (status != 200) {
+                    assertThat(status).isEqualTo(503);
+                    Thread.sleep(250);
+                }
+            }
+            assertThat(status).isEqualTo(200);
+        } finally {
+            portcullis.env.remove("PORTCULLIS_PROXY_RECORDING_SPOOL_MAX_BYTES");
+        }
+    }
+
     /** Every event of the exchanges made, each once, numbered 1…n without a gap (n may count a closing event). */
     private static void assertDeliveredExactlyOnce(String sessionId, int madeEvents) {
         List<JsonNode> events = events(sessionId);
