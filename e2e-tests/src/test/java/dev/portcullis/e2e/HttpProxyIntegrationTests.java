@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
@@ -217,6 +218,24 @@ class HttpProxyIntegrationTests {
 
     @Test
     @Order(6)
+    void proxiedRequestsThenTimedByConnectionDecisionAndStatusRevealingNoConnectionTheCallerMayNotUse() {
+        // The requests of the tests before: allowed, blocked, held for review, unknown and forbidden connections.
+        String scrape = portcullis
+                .send("http://127.0.0.1:" + portcullis.proxyPort + "/actuator/prometheus", "GET", null, null, Map.of())
+                .body();
+
+        for (String tags : List.of(
+                "connection=\"demo-api\",decision=\"allow\",status=\"200\"",
+                "connection=\"demo-api\",decision=\"block\",status=\"403\"",
+                "connection=\"demo-api\",decision=\"review\",status=\"409\"",
+                "connection=\"unknown\",decision=\"none\",status=\"404\"")) {
+            assertThat(scrape).containsPattern("portcullis_proxy_requests_seconds_count\\{[^}]*" + tags + "} [1-9]");
+        }
+        assertThat(scrape).doesNotContain("no-such-api", "ops-only");
+    }
+
+    @Test
+    @Order(7)
     void missingForgedOrExpiredTokenThen401WithChallenge() {
         String[] parts = agent.split("\\.");
         String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
@@ -229,7 +248,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void badRequestsThenClearProblems() {
         assertThat(portcullis
                         .proxy("POST", "/c/demo-api/echo", agent, Map.of(), "x".repeat(11 * 1024 * 1024))
@@ -265,7 +284,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void targetDownSlowOrUnmaskableThenProblemNeverUnmaskedBody() {
         HttpResponse<String> down = get("/c/dead-api/x", agent);
         assertThat(down.statusCode()).as(down.body()).isEqualTo(502);
@@ -285,7 +304,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void maskedBodyWhenTargetSentAnEtagThenEtagDropped() {
         HttpResponse<String> tagged = get("/c/odd-api/tagged", agent);
 
@@ -296,7 +315,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void kubernetesConnectionWhenExecInProdThenBlockedButReadsPass() {
         HttpResponse<String> exec = portcullis.proxy(
                 "POST", "/c/k8s-api/api/v1/namespaces/prod/pods/web-1/exec?command=sh", agent, Map.of(), "");
@@ -311,7 +330,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void fleetWhenProxyRunningThenListedWithItsSnapshotVersion() {
         // A node reports at start and again whenever it takes a new snapshot.
         JsonNode node = null;
@@ -332,7 +351,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void disableWhenAgentHoldsUnexpiredTokenThenRefusedWithinFiveSeconds() throws Exception {
         assertThat(get("/c/demo-api/customers?limit=1", agent).statusCode()).isEqualTo(200);
 
@@ -361,7 +380,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void controlPlaneStoppedThenAllowedRequestsContinueOnTheCachedSnapshot() throws Exception {
         long controlPlane = portcullis.recordedPids().get("control-plane");
         ProcessHandle.of(controlPlane).orElseThrow().destroy();
@@ -378,7 +397,7 @@ class HttpProxyIntegrationTests {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void proxyWhenNoSnapshotAndControlPlaneAwayThenRefusesEverythingWith503() throws Exception {
         int port = LauncherFixture.freePort();
         Path emptyHome = home.resolve("lonely-proxy");

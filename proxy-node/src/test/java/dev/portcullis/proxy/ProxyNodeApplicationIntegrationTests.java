@@ -46,4 +46,26 @@ class ProxyNodeApplicationIntegrationTests {
                         "portcullis_spool_delivery_lag_seconds",
                         "portcullis_events_recorded");
     }
+
+    @Test
+    void proxiedRequestWhenRefusedThenTimedByConnectionDecisionAndStatusNotAsHttpServerRequests() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        // No control plane in this test: the proxy has no snapshot and refuses everything with 503.
+        HttpResponse<String> refused = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/c/made-up-name/x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(503);
+
+        String scrape = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+
+        assertThat(scrape)
+                .containsPattern("portcullis_proxy_requests_seconds_count\\{component=\"proxy-node\","
+                        + "connection=\"unknown\",decision=\"none\",status=\"503\"} [1-9]");
+        assertThat(scrape).doesNotContain("made-up-name", "http_server_requests");
+    }
 }

@@ -70,7 +70,10 @@ class DecisionFilter implements GlobalFilter, Ordered {
             }
             return notFound(exchange, name);
         }
+        // From here on the caller may know the connection exists: it is named in metrics and decisions.
+        exchange.getAttributes().put(Exchanges.CONNECTION, connection);
         if (connection.type() == ConnectionType.POSTGRES) {
+            exchange.getAttributes().put(Exchanges.DECISION, "BLOCK");
             recordDecision(exchange, "BLOCK", null, null, "A PostgreSQL connection on the HTTP listener");
             return Problems.write(
                     exchange,
@@ -86,6 +89,7 @@ class DecisionFilter implements GlobalFilter, Ordered {
         try {
             path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
+            exchange.getAttributes().put(Exchanges.DECISION, "BLOCK");
             recordDecision(exchange, "BLOCK", null, null, "Malformed percent-encoding in the path");
             return Problems.write(exchange, HttpStatus.BAD_REQUEST, "The path has a malformed percent-encoding");
         }
@@ -108,6 +112,7 @@ class DecisionFilter implements GlobalFilter, Ordered {
                     path,
                     block.policy(),
                     block.rule());
+            exchange.getAttributes().put(Exchanges.DECISION, "BLOCK");
             recordDecision(exchange, "BLOCK", block.policy(), block.rule(), block.reason());
             return Problems.write(
                     exchange,
@@ -122,18 +127,22 @@ class DecisionFilter implements GlobalFilter, Ordered {
                             block.reason()));
         }
         if (verdict instanceof Verdict.Review review) {
+            exchange.getAttributes().put(Exchanges.DECISION, "REVIEW");
             recordDecision(exchange, "REVIEW", review.policy(), review.rule(), "Requires review");
         } else if (verdict instanceof Verdict.Allow allow) {
+            exchange.getAttributes().put(Exchanges.DECISION, "ALLOW");
             recordDecision(exchange, "ALLOW", allow.policy(), allow.rule(), null);
         }
         // A REVIEW verdict goes on to the review filter, which holds the request for the decision.
-        exchange.getAttributes().put(Exchanges.CONNECTION, connection);
         exchange.getAttributes().put(Exchanges.VERDICT, verdict);
         return chain.filter(exchange);
     }
 
     private static void recordDecision(
             ServerWebExchange exchange, String verdict, String policy, String rule, String reason) {
+        if (exchange.getAttribute(Exchanges.EVENTS) == null) {
+            return;
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("verdict", verdict);
         payload.put("policy", policy);

@@ -5,6 +5,7 @@ import dev.portcullis.proxy.snapshot.SnapshotStore;
 import dev.portcullis.proxy.system.FilterOrder;
 import dev.portcullis.proxy.system.Problems;
 import dev.portcullis.proxy.system.ProxyProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
 /**
  * The first thing every proxied request meets: no snapshot yet → 503; a path that could smuggle a different target
  * path past the policy (dot segments, encoded slashes or dots) → 400; a body over the limit → 413. It also turns a
- * target that is down or slow into 502 or 504 problem details.
+ * target that is down or slow into 502 or 504 problem details, and times every request for
+ * {@link RequestMetrics}.
  */
 @Component
 class EntryFilter implements GlobalFilter, Ordered {
@@ -39,9 +41,12 @@ class EntryFilter implements GlobalFilter, Ordered {
 
     private final long maxRequestBody;
 
-    EntryFilter(SnapshotStore snapshots, ProxyProperties properties) {
+    private final RequestMetrics metrics;
+
+    EntryFilter(SnapshotStore snapshots, ProxyProperties properties, MeterRegistry meters) {
         this.snapshots = snapshots;
         this.maxRequestBody = properties.maxRequestBody().toBytes();
+        this.metrics = new RequestMetrics(meters);
     }
 
     @Override
@@ -51,6 +56,11 @@ class EntryFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        long start = System.nanoTime();
+        return enter(exchange, chain).doFinally(signal -> metrics.record(exchange, signal, System.nanoTime() - start));
+    }
+
+    private Mono<Void> enter(ServerWebExchange exchange, GatewayFilterChain chain) {
         CompiledSnapshot snapshot = snapshots.current();
         if (snapshot == null) {
             return Problems.write(

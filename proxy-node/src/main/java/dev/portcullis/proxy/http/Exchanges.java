@@ -22,6 +22,12 @@ final class Exchanges {
 
     static final String VERDICT = "portcullis.verdict";
 
+    /**
+     * What the policy decided, {@code ALLOW}, {@code BLOCK} or {@code REVIEW} (blocks have no verdict attribute); not
+     * set for a connection the caller may not use, which must look like one that does not exist.
+     */
+    static final String DECISION = "portcullis.decision";
+
     /** The id of the caller's token ({@code jti}, else a hash of the token): with the connection, it keys a session. */
     static final String TOKEN_ID = "portcullis.tokenId";
 
