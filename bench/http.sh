@@ -14,7 +14,8 @@
 #                        these cores meanwhile. Measures what recording costs the proxy node itself; in production
 #                        the control plane and its database run elsewhere. The spool is drained before the script
 #                        ends.
-# Prints requests/s and p99 latency of each, and the ratios. Not a test: no pass/fail.
+# Prints requests/s, p99 latency and CPU time per request (of the serving process, and of the control plane and its
+# PostgreSQL ingesting) of each, and the ratios. Not a test: no pass/fail.
 #
 # Every proxy is warmed up first (WARMUP each). Then the six runs follow one another, ROUNDS times over, and the
 # medians are reported: on a small shared machine one run can be off by a factor of two.
@@ -149,6 +150,7 @@ start_proxy() {
     --portcullis.proxy.client-secret-file="$PORTCULLIS_HOME/proxy-node.secret" \
     --logging.level.root=WARN "$@" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
+  eval "PID_${name//-/_}=$!"
 }
 start_proxy "$PLAIN_PORT" gateway-only --portcullis.proxy.filters.authenticate=false \
   --portcullis.proxy.filters.decide=false --portcullis.proxy.filters.credential=false \
@@ -159,6 +161,7 @@ start_proxy "$NOREC_PORT" unrecorded --portcullis.proxy.recording.enabled=false
 java $PROXY_JAVA_OPTS -jar "$ROOT/bench/stock-gateway/target/stock-gateway.jar" --server.port="$STOCK_PORT" \
   --target="http://127.0.0.1:$NGINX_PORT" --logging.level.root=WARN >"$WORK/stock-gateway.log" 2>&1 &
 PIDS+=($!)
+PID_stock_gateway=$!
 wait_http "http://127.0.0.1:$STOCK_PORT/c/bench-api/customers.json"
 wait_http "http://127.0.0.1:$PLAIN_PORT/actuator/health"
 wait_http "http://127.0.0.1:$FULL_PORT/actuator/health"
@@ -180,17 +183,32 @@ echo
 # wrk's latency ("812.00us", "8.45ms", "1.02s") in milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 LABELS="direct stock-gateway gateway-only unrecorded enforced ingest-paused"
+# CPU time (user + system, in clock ticks) a process and its threads have used, plus what its reaped children used.
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+ticks() { local pid; for pid in "$@"; do awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null; done | awk '{t += $1} END {print t + 0}'; }
 run() {
-  local label=$1 url=$2
-  shift 2
+  local label=$1 url=$2 server=$3
+  shift 3
+  local before ingest_before
+  before=$(ticks $server)
+  ingest_before=$(ticks $(ingest_pids))
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/$label.wrk"
-  local rps p99 errors
+  local after ingest_after
+  after=$(ticks $server)
+  ingest_after=$(ticks $(ingest_pids))
+  local rps p99 errors requests cpu ingest
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$label.wrk")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/$label.wrk")")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' "$WORK/$label.wrk" | tr '\n' ' ')
-  printf '  %-16s %10s req/s   p99 %8s ms   %s\n' "$label" "$rps" "$p99" "$errors"
+  requests=$(awk '/requests in/ {print $1}' "$WORK/$label.wrk")
+  cpu=$(((after - before) * TICK_US / requests))
+  ingest=$(((ingest_after - ingest_before) * TICK_US / requests))
+  printf '  %-16s %10s req/s   p99 %8s ms   CPU/request %4d us serving, %4d us ingest   %s\n' \
+    "$label" "$rps" "$p99" "$cpu" "$ingest" "$errors"
   echo "$rps" >>"$WORK/$label.rps"
   echo "$p99" >>"$WORK/$label.p99"
+  echo "$cpu" >>"$WORK/$label.cpu"
+  echo "$ingest" >>"$WORK/$label.ingest"
 }
 warm() {
   local duration=$1 url=$2
@@ -213,6 +231,7 @@ pause_ingest() { PAUSED=$(ingest_pids); kill -STOP $PAUSED; }
 resume_ingest() { [ -n "${PAUSED:-}" ] && kill -CONT $PAUSED 2>/dev/null; PAUSED=; }
 median() { sort -g "$1" | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
+NGINX_WORKERS=$(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')
 DIRECT="http://127.0.0.1:$NGINX_PORT/customers.json"
 STOCK="http://127.0.0.1:$STOCK_PORT/c/bench-api/customers.json"
 PLAIN="http://127.0.0.1:$PLAIN_PORT/c/bench-api/customers.json"
@@ -232,16 +251,16 @@ drain
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds, each runs all six one after another:"
 for round in $(seq 1 "$ROUNDS"); do
   echo " round $round"
-  run direct "$DIRECT"
-  run stock-gateway "$STOCK"
-  run gateway-only "$PLAIN"
-  run unrecorded "$NOREC" -H "$AUTH"
-  run enforced "$FULL" -H "$AUTH"
+  run direct "$DIRECT" "$NGINX_WORKERS"
+  run stock-gateway "$STOCK" "$PID_stock_gateway"
+  run gateway-only "$PLAIN" "$PID_gateway_only"
+  run unrecorded "$NOREC" "$PID_unrecorded" -H "$AUTH"
+  run enforced "$FULL" "$PID_enforced" -H "$AUTH"
   # Let the control plane take in what was recorded, then pause it for the proxy-only figure.
   drain
   pause_ingest
   warm 2s "$FULL" -H "$AUTH"
-  run ingest-paused "$FULL" -H "$AUTH"
+  run ingest-paused "$FULL" "$PID_enforced" -H "$AUTH"
   resume_ingest
   drain
 done
@@ -249,9 +268,11 @@ done
 echo
 echo "Medians over $ROUNDS rounds:"
 for label in $LABELS; do
-  printf '  %-16s %10.0f req/s   p99 %8.2f ms   (req/s per round: %s)\n' "$label" "$(median "$WORK/$label.rps")" \
-    "$(median "$WORK/$label.p99")" "$(paste -sd' ' "$WORK/$label.rps")"
+  printf '  %-16s %10.0f req/s   p99 %8.2f ms   CPU/request %4.0f us serving, %4.0f us ingest   (req/s per round: %s)\n' \
+    "$label" "$(median "$WORK/$label.rps")" "$(median "$WORK/$label.p99")" "$(median "$WORK/$label.cpu")" \
+    "$(median "$WORK/$label.ingest")" "$(paste -sd' ' "$WORK/$label.rps")"
   eval "RPS_${label//-/_}=$(median "$WORK/$label.rps")"
+  eval "CPU_${label//-/_}=$(median "$WORK/$label.cpu")"
 done
 # Ratios within a round (measured minutes apart at most) are steadier than ratios of medians on a noisy machine.
 round_ratio() { paste "$WORK/$1.rps" "$WORK/$2.rps" | awk '{print $1 / $2}' >"$WORK/ratio"; median "$WORK/ratio"; }
@@ -269,4 +290,13 @@ awk -v d="$RPS_direct" -v s="$RPS_stock_gateway" -v g="$RPS_gateway_only" -v e="
   printf "  enforced / gateway-only    %.3f\n", e / g
   printf "  enforced / unrecorded      %.3f [%.3f]  recording, with ingest on the same cores, costs %.1f%% [%.1f%%]\n", e / u, eu, 100 * (1 - e / u), 100 * (1 - eu)
   printf "  ingest-paused / unrecorded %.3f [%.3f]  recording costs the proxy node itself %.1f%% [%.1f%%]; goal: at most 10%%\n", p / u, pu, 100 * (1 - p / u), 100 * (1 - pu)
+}'
+# CPU per request is what a node needs per core, whatever share of the machine wrk, nginx and the other processes took
+# meanwhile (not immune to them: a contended machine makes every request dearer, and a slower run batches less).
+echo
+awk -v s="$CPU_stock_gateway" -v g="$CPU_gateway_only" -v u="$CPU_unrecorded" -v p="$CPU_ingest_paused" 'BEGIN {
+  printf "CPU per request of the serving process (medians), as capacity per core:\n"
+  printf "  stock-gateway / gateway-only  %.3f\n", (g > 0 ? s / g : 0)
+  printf "  stock-gateway / unrecorded    %.3f  auth + policy + credential + masking; goal: at least 1\n", (u > 0 ? s / u : 0)
+  printf "  unrecorded / ingest-paused    %.3f  recording costs the proxy node itself %.1f%% of its capacity; goal: at most 10%%\n", (p > 0 ? u / p : 0), (p > 0 ? 100 * (1 - u / p) : 0)
 }'
