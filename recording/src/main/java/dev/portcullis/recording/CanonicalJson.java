@@ -3,7 +3,7 @@ package dev.portcullis.recording;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +88,7 @@ public final class CanonicalJson {
         Collection<? extends Map.Entry<?, ?>> entries = map.entrySet();
         // A map in natural order is already in the canonical one (strings by UTF-16 code units); others are sorted.
         if (!(map instanceof SortedMap<?, ?> sorted && sorted.comparator() == null)) {
-            List<Map.Entry<?, ?>> byKey = new ArrayList<>(entries);
-            byKey.forEach(entry -> key(entry.getKey()));
-            byKey.sort((a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
-            entries = byKey;
+            entries = Arrays.asList(byKey(entries));
         }
         out.ascii('{');
         boolean first = true;
@@ -104,6 +101,33 @@ public final class CanonicalJson {
             append(out, entry.getValue(), nul);
         }
         out.ascii('}');
+    }
+
+    /**
+     * The entries sorted by key. Payload objects have a handful of keys each, which an insertion sort orders with no
+     * comparator or list; a large object is merge-sorted.
+     */
+    private static Map.Entry<?, ?>[] byKey(Collection<? extends Map.Entry<?, ?>> entries) {
+        Map.Entry<?, ?>[] sorted = new Map.Entry<?, ?>[entries.size()];
+        if (sorted.length > 16) {
+            sorted = entries.toArray(sorted);
+            for (Map.Entry<?, ?> entry : sorted) {
+                key(entry.getKey());
+            }
+            Arrays.sort(sorted, (a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
+            return sorted;
+        }
+        int n = 0;
+        for (Map.Entry<?, ?> entry : entries) {
+            String key = key(entry.getKey());
+            int at = n++;
+            while (at > 0 && ((String) sorted[at - 1].getKey()).compareTo(key) > 0) {
+                sorted[at] = sorted[at - 1];
+                at--;
+            }
+            sorted[at] = entry;
+        }
+        return sorted;
     }
 
     private static String key(Object key) {

@@ -66,7 +66,9 @@ final class Utf8Sink {
      *
      * @param nul whether U+0000 may occur (escaped as {@code \u0000}); if not, it is refused
      */
-    Utf8Sink string(CharSequence s, boolean nul) {
+    Utf8Sink string(CharSequence text, boolean nul) {
+        // Read through String itself where it is one: a call through CharSequence costs more per character.
+        String s = text.toString();
         int length = s.length();
         // Three bytes per character at most, and the quotes; escapes make room for themselves.
         ensure(3 * length + 2);

@@ -97,6 +97,30 @@ class CanonicalJsonTests {
                 .isEqualTo("{\"Z\":4,\"a\":2,\"b\":1,\"é\":3}");
     }
 
+    @Test
+    void bytesWhenMapsOfEverySizeInRandomOrderThenSameAsInKeyOrder() {
+        java.util.Random random = new java.util.Random(42);
+        String[] pieces = {"a", "b", "B", "é", "\uD83D\uDE00", "\uFF5E", "_", "1", ""};
+        for (int round = 0; round < 500; round++) {
+            // Small maps take the insertion sort, maps over 16 keys the merge sort.
+            int size = random.nextInt(40);
+            List<String> keys = new java.util.ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                StringBuilder key = new StringBuilder();
+                for (int j = random.nextInt(4); j >= 0; j--) {
+                    key.append(pieces[random.nextInt(pieces.length)]);
+                }
+                keys.add(key.toString());
+            }
+            java.util.Collections.shuffle(keys, random);
+            Map<String, Object> shuffled = new LinkedHashMap<>();
+            keys.forEach(k -> shuffled.put(k, k.length()));
+
+            assertThat(new String(CanonicalJson.bytes(shuffled), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(reference(shuffled));
+        }
+    }
+
     /** The canonical text as a plain string-building encoder writes it, to check the UTF-8 writer against. */
     private static String reference(Object value) {
         if (value instanceof String s) {
