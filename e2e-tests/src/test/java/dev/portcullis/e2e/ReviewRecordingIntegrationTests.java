@@ -222,17 +222,7 @@ class ReviewRecordingIntegrationTests {
     @Order(6)
     void proxyKilledWithEventsInItsSpoolThenDeliveredAfterRestartWithoutGapsOrDuplicates() throws Exception {
         String token = portcullis.token("demo-agent");
-        // One exchange while the control plane is there, so the proxy holds the connection's credential.
-        assertThat(portcullis
-                        .proxy("GET", "/c/demo-api/customers/39", token, Map.of(), null)
-                        .statusCode())
-                .isEqualTo(200);
-        stopControlPlane();
-        for (int i = 0; i < 4; i++) {
-            HttpResponse<String> response =
-                    portcullis.proxy("GET", "/c/demo-api/customers/" + (40 + i), token, Map.of(), null);
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        }
+        exchangeThenMoreWithControlPlaneAway(token, 39, 4);
         // The spool's writer commits in small batches; give it a moment before the crash.
         Thread.sleep(2000);
         long proxy = portcullis.recordedPids().get("proxy-node");
@@ -292,18 +282,8 @@ class ReviewRecordingIntegrationTests {
         try {
             Result restarted = portcullis.launcher("up", "--demo");
             assertThat(restarted.exitCode()).as(restarted.output()).isZero();
-            assertThat(portcullis
-                            .proxy("GET", "/c/demo-api/customers/60", open, Map.of(), null)
-                            .statusCode())
-                    .isEqualTo(200);
-            stopControlPlane();
-            for (int i = 0; i < 3; i++) {
-                HttpResponse<String> response =
-                        portcullis.proxy("GET", "/c/demo-api/customers/" + (61 + i), open, Map.of(), null);
-                assertThat(response.statusCode())
-                        .as("an open session keeps recording: " + response.body())
-                        .isEqualTo(200);
-            }
+            // The open session keeps recording with the spool over its limit.
+            exchangeThenMoreWithControlPlaneAway(open, 60, 3);
 
             HttpResponse<String> refused = portcullis.proxy("GET", "/c/demo-api/customers/64", fresh, Map.of(), null);
 
@@ -331,6 +311,23 @@ class ReviewRecordingIntegrationTests {
             assertThat(status).isEqualTo(200);
         } finally {
             portcullis.env.remove("PORTCULLIS_PROXY_RECORDING_SPOOL_MAX_BYTES");
+        }
+    }
+
+    /**
+     * One exchange while the control plane is there, so that the proxy holds the connection's credential; then the
+     * control plane stopped and {@code away} more exchanges of the same token, each answered 200.
+     */
+    private static void exchangeThenMoreWithControlPlaneAway(String token, int customer, int away) throws Exception {
+        assertThat(portcullis
+                        .proxy("GET", "/c/demo-api/customers/" + customer, token, Map.of(), null)
+                        .statusCode())
+                .isEqualTo(200);
+        stopControlPlane();
+        for (int i = 1; i <= away; i++) {
+            HttpResponse<String> response =
+                    portcullis.proxy("GET", "/c/demo-api/customers/" + (customer + i), token, Map.of(), null);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         }
     }
 
