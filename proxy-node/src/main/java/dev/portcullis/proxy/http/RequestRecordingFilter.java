@@ -197,12 +197,9 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
             if (session.record(type, payload)) {
                 return;
             }
-            try {
-                session = recorder.open(key, start);
-                session.record(type, payload);
-            } catch (SpoolFullException e) {
-                log.error("Recording spool full: event {} of an ended session not recorded", type);
-            }
+            // The exchange was admitted: its events are recorded even when the spool is over its limit meanwhile.
+            session = recorder.reopen(key, start);
+            session.record(type, payload);
         }
     }
 }

@@ -94,6 +94,22 @@ public class SessionRecorder implements SmartLifecycle {
      * @return the live session
      */
     public RecordedSession open(String key, Supplier<Map<String, Object>> startPayload) {
+        return open(key, startPayload, false);
+    }
+
+    /**
+     * As {@link #open(String, Supplier)}, for an exchange already admitted whose session ended meanwhile (the idle
+     * sweep): a full spool does not refuse it, since refusing would drop the rest of an exchange that is already
+     * under way. The spool's limit holds new exchanges back; it never loses events of admitted ones.
+     *
+     * @param startPayload gives the {@code session.start} fields
+     * @return the live session
+     */
+    public RecordedSession reopen(String key, Supplier<Map<String, Object>> startPayload) {
+        return open(key, startPayload, true);
+    }
+
+    private RecordedSession open(String key, Supplier<Map<String, Object>> startPayload, boolean admitted) {
         Objects.requireNonNull(key, "key");
         while (true) {
             RecordedSession existing = live.get(key);
@@ -107,7 +123,7 @@ public class SessionRecorder implements SmartLifecycle {
             if (stopped) {
                 throw new IllegalStateException("Session recording has stopped");
             }
-            if (spool != null && spool.refusesNewSessions()) {
+            if (!admitted && spool != null && spool.refusesNewSessions()) {
                 throw new SpoolFullException("The event spool is full (" + spool.unacknowledgedBytes()
                         + " bytes not yet accepted by the control plane); refusing new sessions");
             }

@@ -124,6 +124,31 @@ class SessionRecorderTests {
     }
 
     @Test
+    void reopenWhenSpoolFullThenAdmittedExchangeKeepsRecordingAndNothingIsLost() {
+        assertTimeoutPreemptively(GUARD, () -> {
+            controlPlane.downWith = 503;
+            start(1);
+            recorder.open("k1", start("agent"));
+            recorder.flush(GUARD);
+            assertThatThrownBy(() -> recorder.open("k2", start("agent"))).isInstanceOf(SpoolFullException.class);
+
+            // An exchange admitted before the spool filled, whose session the idle sweep ended meanwhile.
+            Map<String, Object> fields = start("agent");
+            RecordedSession again = recorder.reopen("k2", () -> fields);
+
+            assertThat(again.record(EventTypes.HTTP_RESPONSE, Map.of("status", 200)))
+                    .isTrue();
+            assertThat(again.eventCount()).isEqualTo(2);
+            assertThatThrownBy(() -> recorder.open("k3", start("agent"))).isInstanceOf(SpoolFullException.class);
+            controlPlane.downWith = 0;
+            Await.until(
+                    "spool drained",
+                    () -> meters.get("portcullis.spool.bytes").gauge().value() == 0);
+            assertThat(controlPlane.storedCount()).isEqualTo(3);
+        });
+    }
+
+    @Test
     void sweepWhenIdleThenSessionEndsAsIdleAndItsKeyStartsANewSession() {
         assertTimeoutPreemptively(GUARD, () -> {
             start(1L << 30);
