@@ -73,8 +73,7 @@ class DecisionFilter implements GlobalFilter, Ordered {
         // From here on the caller may know the connection exists: it is named in metrics and decisions.
         exchange.getAttributes().put(Exchanges.CONNECTION, connection);
         if (connection.type() == ConnectionType.POSTGRES) {
-            exchange.getAttributes().put(Exchanges.DECISION, "BLOCK");
-            recordDecision(exchange, "BLOCK", null, null, "A PostgreSQL connection on the HTTP listener");
+            decided(exchange, "BLOCK", null, null, "A PostgreSQL connection on the HTTP listener");
             return Problems.write(
                     exchange,
                     HttpStatus.BAD_REQUEST,
@@ -89,8 +88,7 @@ class DecisionFilter implements GlobalFilter, Ordered {
         try {
             path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            exchange.getAttributes().put(Exchanges.DECISION, "BLOCK");
-            recordDecision(exchange, "BLOCK", null, null, "Malformed percent-encoding in the path");
+            decided(exchange, "BLOCK", null, null, "Malformed percent-encoding in the path");
             return Problems.write(exchange, HttpStatus.BAD_REQUEST, "The path has a malformed percent-encoding");
         }
         HttpCall call = new HttpCall(
@@ -112,8 +110,7 @@ class DecisionFilter implements GlobalFilter, Ordered {
                     path,
                     block.policy(),
                     block.rule());
-            exchange.getAttributes().put(Exchanges.DECISION, "BLOCK");
-            recordDecision(exchange, "BLOCK", block.policy(), block.rule(), block.reason());
+            decided(exchange, "BLOCK", block.policy(), block.rule(), block.reason());
             return Problems.write(
                     exchange,
                     HttpStatus.FORBIDDEN,
@@ -127,15 +124,22 @@ class DecisionFilter implements GlobalFilter, Ordered {
                             block.reason()));
         }
         if (verdict instanceof Verdict.Review review) {
-            exchange.getAttributes().put(Exchanges.DECISION, "REVIEW");
-            recordDecision(exchange, "REVIEW", review.policy(), review.rule(), "Requires review");
+            decided(exchange, "REVIEW", review.policy(), review.rule(), "Requires review");
         } else if (verdict instanceof Verdict.Allow allow) {
-            exchange.getAttributes().put(Exchanges.DECISION, "ALLOW");
-            recordDecision(exchange, "ALLOW", allow.policy(), allow.rule(), null);
+            decided(exchange, "ALLOW", allow.policy(), allow.rule(), null);
         }
         // A REVIEW verdict goes on to the review filter, which holds the request for the decision.
         exchange.getAttributes().put(Exchanges.VERDICT, verdict);
         return chain.filter(exchange);
+    }
+
+    /**
+     * What the policy decided, for the metrics ({@link Exchanges#DECISION}) and the session: every decision but the
+     * refusal of a connection the caller may not use, which must look like one that does not exist.
+     */
+    private static void decided(ServerWebExchange exchange, String verdict, String policy, String rule, String reason) {
+        exchange.getAttributes().put(Exchanges.DECISION, verdict);
+        recordDecision(exchange, verdict, policy, rule, reason);
     }
 
     private static void recordDecision(
