@@ -23,27 +23,14 @@ import java.util.UUID;
 public record SessionEvent(
         UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash, String hash) {
 
-    /**
-     * A fresh SHA-256 digest is cloned from this one: cheaper than looking up the provider each time, and than a
-     * per-thread digest on threads that carry many thread-locals.
-     */
-    private static final MessageDigest SHA256_PROTOTYPE = sha256Prototype();
-
-    private static MessageDigest sha256Prototype() {
+    /** One digest per thread, reset by each use: a recorder hashes every event it records. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return (MessageDigest) SHA256_PROTOTYPE.clone();
-        } catch (CloneNotSupportedException e) {
-            return sha256Prototype();
-        }
-    }
+    });
 
     /**
      * Checks that every part is there; the hash itself is checked by {@link #hashMatches()}.
@@ -115,7 +102,8 @@ public record SessionEvent(
      */
     public static String hashOf(
             UUID session, long seq, String type, long atMicros, byte[] payloadUtf8, String prevHash) {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
         Utf8Sink head = coveredHead(new Utf8Sink(40), atMicros);
         sha256.update(head.array(), 0, head.length());
         sha256.update(payloadUtf8);
