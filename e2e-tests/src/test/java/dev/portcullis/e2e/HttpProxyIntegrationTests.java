@@ -14,9 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ways it must fail closed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(ComponentLogsOnFailure.class)
 class HttpProxyIntegrationTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -268,11 +272,14 @@ class HttpProxyIntegrationTests {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portcullis.proxyPort + path))
                 .header("Authorization", "Bearer " + agent)
                 .header("Content-Type", "application/json")
+                .timeout(LauncherFixture.HTTP_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream("x".repeat(size).getBytes(StandardCharsets.UTF_8))))
                 .build();
-        HttpClient client =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -384,7 +391,7 @@ class HttpProxyIntegrationTests {
     void controlPlaneStoppedThenAllowedRequestsContinueOnTheCachedSnapshot() throws Exception {
         long controlPlane = portcullis.recordedPids().get("control-plane");
         ProcessHandle.of(controlPlane).orElseThrow().destroy();
-        ProcessHandle.of(controlPlane).orElseThrow().onExit().get();
+        ProcessHandle.of(controlPlane).orElseThrow().onExit().get(60, TimeUnit.SECONDS);
 
         HttpResponse<String> allowed = get("/c/demo-api/customers?limit=2", agent);
         HttpResponse<String> blocked = get("/c/demo-api/admin/stats", agent);
@@ -430,7 +437,7 @@ class HttpProxyIntegrationTests {
             assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("no policy snapshot");
         } finally {
             proxy.destroy();
-            proxy.onExit().get();
+            proxy.onExit().get(60, TimeUnit.SECONDS);
         }
     }
 

@@ -10,18 +10,34 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Runs {@code ./portcullis} as a user does, on free ports and a home directory of the test's own, and talks HTTP to
  * what it started.
+ *
+ * <p>Every wait is bounded: a launcher command gets {@link #LAUNCHER_TIMEOUT}, an HTTP exchange {@link #HTTP_TIMEOUT}
+ * (far above the longest review hold a test sets), so a component that stops answering fails the test instead of
+ * hanging the build.
  */
 final class LauncherFixture {
+
+    /** The longest a launcher command may take; {@code up} waits at most 180 s for each of four components. */
+    static final Duration LAUNCHER_TIMEOUT = Duration.ofMinutes(13);
+
+    /** The longest one HTTP exchange with a component may take. */
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(90);
+
+    /** The fixtures whose components may be running, for {@link ComponentLogsOnFailure}. */
+    static final Set<LauncherFixture> ACTIVE = ConcurrentHashMap.newKeySet();
 
     static final Path ROOT = Path.of(System.getProperty("portcullis.root", ".."))
             .toAbsolutePath()
@@ -42,7 +58,10 @@ final class LauncherFixture {
 
     final int demoApiPort;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     LauncherFixture(Path home) {
         this.home = home;
@@ -56,29 +75,68 @@ final class LauncherFixture {
         env.put("PORTCULLIS_WEB_CONSOLE_PORT", Integer.toString(freePort()));
         env.put("PORTCULLIS_EMBEDDED_DB_PORT", Integer.toString(dbPort));
         env.put("PORTCULLIS_DEMO_API_PORT", Integer.toString(demoApiPort));
+        ACTIVE.add(this);
     }
 
     Result launcher(String... args) {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("portcullis").toString());
         command.addAll(List.of(args));
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
         try {
-            Process process = builder.start();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError("./portcullis " + String.join(" ", args) + " did not finish");
+            // Output to a file, not a pipe: reading a pipe would wait for every process that inherited it.
+            Path output = Files.createTempFile("launcher-", ".out");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command)
+                        .directory(ROOT.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile());
+                builder.environment().putAll(env);
+                Process process = builder.start();
+                if (!process.waitFor(LAUNCHER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    throw new AssertionError("./portcullis " + String.join(" ", args) + " did not finish within "
+                            + LAUNCHER_TIMEOUT + "; it printed:\n" + Files.readString(output));
+                }
+                if (args.length > 0 && "down".equals(args[0])) {
+                    ACTIVE.remove(this);
+                }
+                return new Result(process.exitValue(), Files.readString(output));
+            } finally {
+                Files.deleteIfExists(output);
             }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The last {@code lines} lines of each component's log, for a failed test's report. */
+    String logTails(int lines) {
+        Path logs = home.resolve("logs");
+        StringBuilder out = new StringBuilder();
+        if (!Files.isDirectory(logs)) {
+            return "(no logs in " + logs + ")";
+        }
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path log : files.sorted().toList()) {
+                List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+                out.append("----- ")
+                        .append(log.getFileName())
+                        .append(" (last ")
+                        .append(Math.min(lines, all.size()))
+                        .append(" of ")
+                        .append(all.size())
+                        .append(" lines) -----\n");
+                all.subList(Math.max(0, all.size() - lines), all.size())
+                        .forEach(l -> out.append(l).append('\n'));
+            }
+        } catch (IOException e) {
+            out.append("(could not read ").append(logs).append(": ").append(e).append(")\n");
+        }
+        return out.toString();
     }
 
     /** A fresh access token for a demo service account, through {@code ./portcullis token}. */
@@ -118,7 +176,7 @@ final class LauncherFixture {
     }
 
     HttpResponse<String> send(String url, String method, String token, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(HTTP_TIMEOUT);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -134,7 +192,7 @@ final class LauncherFixture {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(method + " " + url + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

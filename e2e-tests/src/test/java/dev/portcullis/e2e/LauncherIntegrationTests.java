@@ -17,12 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher as a newcomer uses it: {@code ./portcullis up}, {@code status}, {@code token}, {@code down}, with the
  * packaged applications, the embedded PostgreSQL and the data surviving a restart.
  */
+@ExtendWith(ComponentLogsOnFailure.class)
 class LauncherIntegrationTests {
 
     @TempDir
