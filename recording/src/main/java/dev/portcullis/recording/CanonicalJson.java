@@ -20,6 +20,9 @@ import java.util.SortedMap;
  */
 public final class CanonicalJson {
 
+    /** Each thread's buffer for encoding; the result is copied out of it. */
+    private static final ThreadLocal<Utf8Sink> SCRATCH = new ThreadLocal<>();
+
     private CanonicalJson() {}
 
     /**
@@ -30,7 +33,7 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException for a value of another type, a non-string key, or a non-finite number
      */
     public static String write(Object value) {
-        Utf8Sink out = new Utf8Sink(256);
+        Utf8Sink out = Utf8Sink.scratch(SCRATCH);
         append(out, value, true);
         return new String(out.array(), 0, out.length(), StandardCharsets.UTF_8);
     }
@@ -43,7 +46,7 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException as {@link #write(Object)}
      */
     public static byte[] bytes(Object value) {
-        Utf8Sink out = new Utf8Sink(256);
+        Utf8Sink out = Utf8Sink.scratch(SCRATCH);
         append(out, value, true);
         return out.toByteArray();
     }
@@ -58,7 +61,7 @@ public final class CanonicalJson {
      * @throws IllegalArgumentException as {@link #write(Object)}, and for a string holding U+0000
      */
     public static byte[] bytesWithoutNul(Object value) {
-        Utf8Sink out = new Utf8Sink(512);
+        Utf8Sink out = Utf8Sink.scratch(SCRATCH);
         append(out, value, false);
         return out.toByteArray();
     }

@@ -23,6 +23,9 @@ import java.util.UUID;
 public record SessionEvent(
         UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash, String hash) {
 
+    /** Each thread's buffer for the parts of an event that are hashed at once or copied out. */
+    private static final ThreadLocal<Utf8Sink> SCRATCH = new ThreadLocal<>();
+
     /** One digest per thread, reset by each use: a recorder hashes every event it records. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
@@ -104,10 +107,10 @@ public record SessionEvent(
             UUID session, long seq, String type, long atMicros, byte[] payloadUtf8, String prevHash) {
         MessageDigest sha256 = SHA256.get();
         sha256.reset();
-        Utf8Sink head = coveredHead(new Utf8Sink(40), atMicros);
+        Utf8Sink head = coveredHead(Utf8Sink.scratch(SCRATCH), atMicros);
         sha256.update(head.array(), 0, head.length());
         sha256.update(payloadUtf8);
-        Utf8Sink tail = coveredTail(new Utf8Sink(200), seq, session, type, prevHash);
+        Utf8Sink tail = coveredTail(Utf8Sink.scratch(SCRATCH), seq, session, type, prevHash);
         sha256.update(tail.array(), 0, tail.length());
         return HexFormat.of().formatHex(sha256.digest());
     }
@@ -119,7 +122,7 @@ public record SessionEvent(
      */
     public static byte[] canonicalBytes(
             UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash) {
-        Utf8Sink out = coveredHead(new Utf8Sink(512), atMicros);
+        Utf8Sink out = coveredHead(Utf8Sink.scratch(SCRATCH), atMicros);
         CanonicalJson.append(out, payload, true);
         return coveredTail(out, seq, session, type, prevHash).toByteArray();
     }
@@ -144,7 +147,7 @@ public record SessionEvent(
      */
     public static byte[] spoolLine(
             UUID session, long seq, String type, long atMicros, byte[] payloadUtf8, String prevHash, String hash) {
-        Utf8Sink out = new Utf8Sink(payloadUtf8.length + 320);
+        Utf8Sink out = Utf8Sink.scratch(SCRATCH);
         out.ascii("{\"at\":").number(atMicros).ascii(",\"hash\":").string(hash, true);
         out.ascii(",\"payload\":").bytes(payloadUtf8).ascii(",\"prevHash\":");
         closeWith(nullable(out, prevHash), seq, session, type).ascii('\n');

@@ -11,12 +11,30 @@ final class Utf8Sink {
 
     private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 
+    /** A scratch sink grown beyond this is not kept for the next use, so that one huge event pins no memory. */
+    static final int KEPT_CAPACITY = 256 * 1024;
+
     private byte[] bytes;
 
     private int count;
 
     Utf8Sink(int capacity) {
         bytes = new byte[Math.max(16, capacity)];
+    }
+
+    /**
+     * This thread's sink in {@code slot}, emptied: for bytes that are used at once and not kept (hashed, or copied
+     * out), so that encoding an event allocates no buffer and never grows one again once it is large enough. The caller
+     * must be done with it before it asks the same slot again.
+     */
+    static Utf8Sink scratch(ThreadLocal<Utf8Sink> slot) {
+        Utf8Sink sink = slot.get();
+        if (sink == null || sink.bytes.length > KEPT_CAPACITY) {
+            sink = new Utf8Sink(4096);
+            slot.set(sink);
+        }
+        sink.count = 0;
+        return sink;
     }
 
     int length() {

@@ -156,4 +156,33 @@ class CanonicalJsonTests {
         }
         return String.valueOf(value);
     }
+
+    @Test
+    void bytesWhenEncodedAgainOnTheSameThreadThenEarlierResultsAreUntouched() {
+        // Encoding reuses a per-thread buffer: what it returns must be a copy, never that buffer.
+        byte[] large = CanonicalJson.bytesWithoutNul(Map.of("a", "x".repeat(10_000)));
+        byte[] largeBefore = large.clone();
+        String text = CanonicalJson.write(Map.of("b", "y"));
+        byte[] small = CanonicalJson.bytes(Map.of("c", 1));
+
+        assertThat(large).isEqualTo(largeBefore);
+        assertThat(text).isEqualTo("{\"b\":\"y\"}");
+        assertThat(new String(small, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"c\":1}");
+    }
+
+    @Test
+    void scratchWhenUsedThenEmptiedAndKeptUnlessItGrewPastTheLimit() {
+        ThreadLocal<Utf8Sink> slot = new ThreadLocal<>();
+        Utf8Sink first = Utf8Sink.scratch(slot).ascii("abc");
+        Utf8Sink again = Utf8Sink.scratch(slot);
+
+        assertThat(again).isSameAs(first);
+        assertThat(again.length()).isZero();
+
+        again.string("x".repeat(Utf8Sink.KEPT_CAPACITY), true);
+        Utf8Sink afterHuge = Utf8Sink.scratch(slot);
+
+        assertThat(afterHuge).isNotSameAs(first);
+        assertThat(afterHuge.array().length).isLessThanOrEqualTo(Utf8Sink.KEPT_CAPACITY);
+    }
 }

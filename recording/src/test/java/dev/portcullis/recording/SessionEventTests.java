@@ -157,6 +157,12 @@ class SessionEventTests {
                 .isEqualTo(expected);
         assertThat(SessionEvent.hashOf(SESSION, 1, "session.start", 5L, payloadUtf8, null))
                 .isEqualTo(expected);
+        // Lines are built in a per-thread buffer: a later, larger line leaves an earlier one as it was.
+        byte[] line = SessionEvent.spoolLine(SESSION, 1, "session.start", 5L, payloadUtf8, null, expected);
+        byte[] lineBefore = line.clone();
+        byte[] larger = CanonicalJson.bytesWithoutNul(Map.of("body", "z".repeat(5000)));
+        SessionEvent.spoolLine(SESSION, 2, "http.request", 6L, larger, expected, expected);
+        assertThat(line).isEqualTo(lineBefore);
     }
 
     @Test
