@@ -187,6 +187,10 @@ class ReviewRecordingIntegrationTests {
                 .orElseThrow()
                 .get("payload");
         assertThat(request.toString()).doesNotContain(token);
+        // Headers as sent and as received, names in lower case, the caller's credential never recorded.
+        assertThat(request.get("headers").get("authorization").asString()).isEqualTo("[redacted]");
+        assertThat(request.get("headers").get("host").asString()).startsWith("127.0.0.1:");
+        assertThat(httpResponse.get("headers").get("content-type").asString()).startsWith("application/json");
         JsonNode verify = verify(id);
         assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
         assertThat(verify.get("eventCount").asLong()).isEqualTo(events.size());

@@ -16,19 +16,15 @@ import dev.portcullis.recording.BodyCapture;
 import dev.portcullis.recording.EventTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -139,7 +135,7 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
         payload.put("path", path);
         payload.put("query", query == null ? "" : query);
         payload.put("command", method + " " + path + (query == null ? "" : "?" + query));
-        payload.put("headers", headers(exchange.getRequest().getHeaders()));
+        payload.put("headers", RecordedHeaders.of(exchange.getRequest()));
         byte[] body = exchange.getAttribute(Exchanges.REQUEST_BODY);
         if (body == null) {
             body = RequestBodies.NONE;
@@ -157,20 +153,6 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
             });
         }
         return payload;
-    }
-
-    /** Header names in lower case with their values; credentials replaced by a marker, never recorded. */
-    static Map<String, Object> headers(HttpHeaders headers) {
-        Map<String, Object> recorded = new TreeMap<>();
-        headers.forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            List<String> kept = new ArrayList<>();
-            for (String value : values) {
-                kept.add(SECRET_HEADERS.contains(lower) ? "[redacted]" : value.replace('\0', '\uFFFD'));
-            }
-            recorded.put(lower, kept.size() == 1 ? kept.get(0) : kept);
-        });
-        return recorded;
     }
 
     /** Records into the session, opening it again if the idle sweep ended it in the meantime. */

@@ -140,7 +140,7 @@ class ResponseRecordingFilter implements GlobalFilter, Ordered {
             }
             HttpStatusCode status = getStatusCode();
             payload.put("status", status == null ? 200 : status.value());
-            payload.put("headers", RequestRecordingFilter.headers(getHeaders()));
+            payload.put("headers", RecordedHeaders.of(this));
             Object masked = exchange.getAttribute(Exchanges.MASKED_VALUES);
             payload.put("masked", masked instanceof Integer n ? n : 0);
             BodyCapture.of(captured, capturedLength, size, cap).addTo(payload);
