@@ -16,11 +16,21 @@ import java.util.List;
  * <p>The matching cost is bounded by the product of the pattern and path lengths, whatever the path, because paths
  * come from the callers being policed.
  *
- * @param pattern the pattern, starting with {@code /}
+ * <p>The pattern is split into segments once, when it is made; a pattern with {@code **} nowhere or only at its end
+ * (the usual {@code /customers/**}) is matched segment by segment, without the general table.
  */
-public record PathPattern(String pattern) {
+public final class PathPattern {
 
     private static final String ANY_SEGMENTS = "**";
+
+    private final String pattern;
+
+    private final String[] segments;
+
+    /** Segments before a trailing {@code **}, or all of them; -1 if {@code **} occurs elsewhere. */
+    private final int fixedPrefix;
+
+    private final boolean trailingAny;
 
     /**
      * Checks the pattern.
@@ -28,7 +38,7 @@ public record PathPattern(String pattern) {
      * @param pattern the pattern, starting with {@code /}
      * @throws IllegalArgumentException if the pattern is empty or does not start with {@code /}
      */
-    public PathPattern {
+    public PathPattern(String pattern) {
         if (pattern == null || pattern.isBlank()) {
             throw new IllegalArgumentException("HTTP path pattern must not be empty");
         }
@@ -39,6 +49,28 @@ public record PathPattern(String pattern) {
             throw new IllegalArgumentException(
                     "HTTP path pattern " + Checks.quote(pattern) + " must not contain whitespace");
         }
+        this.pattern = pattern;
+        this.segments = segments(pattern, false).toArray(String[]::new);
+        int n = segments.length;
+        boolean trailing = n > 0 && segments[n - 1].equals(ANY_SEGMENTS);
+        int fixed = trailing ? n - 1 : n;
+        for (int i = 0; i < fixed; i++) {
+            if (segments[i].equals(ANY_SEGMENTS)) {
+                fixed = -1;
+                break;
+            }
+        }
+        this.fixedPrefix = fixed;
+        this.trailingAny = trailing;
+    }
+
+    /**
+     * Returns the pattern as written.
+     *
+     * @return the pattern
+     */
+    public String pattern() {
+        return pattern;
     }
 
     /**
@@ -51,15 +83,26 @@ public record PathPattern(String pattern) {
         if (path == null || !path.startsWith("/")) {
             return false;
         }
-        List<String> patternSegments = segments(pattern, false);
         List<String> pathSegments = segments(path, true);
-        int p = patternSegments.size();
         int s = pathSegments.size();
+        if (fixedPrefix >= 0) {
+            if (trailingAny ? s < fixedPrefix : s != fixedPrefix) {
+                return false;
+            }
+            for (int i = 0; i < fixedPrefix; i++) {
+                if (!segmentMatches(segments[i], pathSegments.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        String[] patternSegments = segments;
+        int p = patternSegments.length;
         // matched[i][j]: the pattern from segment i matches the path from segment j
         boolean[][] matched = new boolean[p + 1][s + 1];
         matched[p][s] = true;
         for (int i = p - 1; i >= 0; i--) {
-            String segment = patternSegments.get(i);
+            String segment = patternSegments[i];
             boolean anySegments = segment.equals(ANY_SEGMENTS);
             for (int j = s; j >= 0; j--) {
                 if (anySegments) {
@@ -80,6 +123,16 @@ public record PathPattern(String pattern) {
     @Override
     public String toString() {
         return pattern;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PathPattern that && pattern.equals(that.pattern);
+    }
+
+    @Override
+    public int hashCode() {
+        return pattern.hashCode();
     }
 
     private static List<String> segments(String text, boolean resolveDots) {

@@ -79,4 +79,58 @@ class PathPatternTests {
         assertThat(pattern.matches(path)).isFalse();
         assertThat(System.nanoTime() - started).isLessThan(2_000_000_000L);
     }
+
+    @Test
+    void matchesWhenRandomPatternsAndPathsThenAsAReferenceMatcher() {
+        // Patterns with ** at the end or nowhere take the segment-by-segment path, others the general table:
+        // both must agree with a plain recursive matcher over resolved segments.
+        java.util.Random random = new java.util.Random(11);
+        String[] patternParts = {"a", "b", "*", "a*", "?", "**", "c?", "*b"};
+        String[] pathParts = {"a", "b", "ab", "c1", "", ".", "..", "abc", "cb"};
+        int matched = 0;
+        for (int round = 0; round < 20_000; round++) {
+            String pattern = "/" + join(random, patternParts, 5);
+            String path = "/" + join(random, pathParts, 6);
+            java.util.List<String> patternSegments = java.util.Arrays.stream(pattern.split("/"))
+                    .filter(x -> !x.isEmpty())
+                    .toList();
+            java.util.List<String> pathSegments = new java.util.ArrayList<>();
+            for (String segment : path.split("/")) {
+                if (segment.equals("..")) {
+                    if (!pathSegments.isEmpty()) {
+                        pathSegments.remove(pathSegments.size() - 1);
+                    }
+                } else if (!segment.isEmpty() && !segment.equals(".")) {
+                    pathSegments.add(segment);
+                }
+            }
+            boolean expected = reference(patternSegments, 0, pathSegments, 0);
+            matched += expected ? 1 : 0;
+
+            assertThat(new PathPattern(pattern).matches(path))
+                    .as("%s against %s", pattern, path)
+                    .isEqualTo(expected);
+        }
+        assertThat(matched).as("paths that match").isGreaterThan(1_000);
+    }
+
+    private static String join(java.util.Random random, String[] parts, int most) {
+        StringBuilder out = new StringBuilder();
+        int n = random.nextInt(most + 1);
+        for (int i = 0; i < n; i++) {
+            out.append(i == 0 ? "" : "/").append(parts[random.nextInt(parts.length)]);
+        }
+        return out.toString();
+    }
+
+    private static boolean reference(java.util.List<String> p, int i, java.util.List<String> s, int j) {
+        if (i == p.size()) {
+            return j == s.size();
+        }
+        if (p.get(i).equals("**")) {
+            return reference(p, i + 1, s, j) || (j < s.size() && reference(p, i, s, j + 1));
+        }
+        String regex = p.get(i).replace("?", ".").replace("*", ".*");
+        return j < s.size() && s.get(j).matches(regex) && reference(p, i + 1, s, j + 1);
+    }
 }
