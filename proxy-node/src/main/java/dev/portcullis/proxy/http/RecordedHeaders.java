@@ -1,11 +1,11 @@
 package dev.portcullis.proxy.http;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -22,7 +22,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * <p>On Reactor Netty the headers are read from the connection's own header block in one pass. Spring's view of them
  * reads the same block but builds a set of names and looks each one up again, which cost more than the rest of the
  * request's recording. The two give the same map (see the tests); the request is recorded before any filter changes
- * its headers, and the response once it is written, so the block is what the caller sent, or received.
+ * its headers, and the response once it is written, so the block is what the caller sent, or received. The map is
+ * sorted by name as it is built, which the event's canonical form then need not do.
  */
 final class RecordedHeaders {
 
@@ -56,7 +57,7 @@ final class RecordedHeaders {
 
     /** Headers given through Spring's view. */
     static Map<String, Object> of(HttpHeaders headers) {
-        Map<String, Object> recorded = new HashMap<>();
+        Map<String, Object> recorded = new TreeMap<>();
         headers.forEach((name, values) -> {
             for (String value : values) {
                 add(recorded, name, value);
@@ -67,7 +68,7 @@ final class RecordedHeaders {
 
     /** Headers as Netty holds them, read in one pass. */
     static Map<String, Object> of(io.netty.handler.codec.http.HttpHeaders headers) {
-        Map<String, Object> recorded = new HashMap<>();
+        Map<String, Object> recorded = new TreeMap<>();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> header = it.next();
             add(recorded, header.getKey().toString(), header.getValue().toString());
