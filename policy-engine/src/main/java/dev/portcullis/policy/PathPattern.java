@@ -25,7 +25,7 @@ public final class PathPattern {
 
     private final String pattern;
 
-    private final String[] segments;
+    private final String[] patternSegments;
 
     /** Segments before a trailing {@code **}, or all of them; -1 if {@code **} occurs elsewhere. */
     private final int fixedPrefix;
@@ -50,12 +50,12 @@ public final class PathPattern {
                     "HTTP path pattern " + Checks.quote(pattern) + " must not contain whitespace");
         }
         this.pattern = pattern;
-        this.segments = segments(pattern, false).toArray(String[]::new);
-        int n = segments.length;
-        boolean trailing = n > 0 && segments[n - 1].equals(ANY_SEGMENTS);
+        this.patternSegments = segments(pattern, false).toArray(String[]::new);
+        int n = patternSegments.length;
+        boolean trailing = n > 0 && patternSegments[n - 1].equals(ANY_SEGMENTS);
         int fixed = trailing ? n - 1 : n;
         for (int i = 0; i < fixed; i++) {
-            if (segments[i].equals(ANY_SEGMENTS)) {
+            if (patternSegments[i].equals(ANY_SEGMENTS)) {
                 fixed = -1;
                 break;
             }
@@ -90,13 +90,12 @@ public final class PathPattern {
                 return false;
             }
             for (int i = 0; i < fixedPrefix; i++) {
-                if (!segmentMatches(segments[i], pathSegments.get(i))) {
+                if (!segmentMatches(patternSegments[i], pathSegments.get(i))) {
                     return false;
                 }
             }
             return true;
         }
-        String[] patternSegments = segments;
         int p = patternSegments.length;
         // matched[i][j]: the pattern from segment i matches the path from segment j
         boolean[][] matched = new boolean[p + 1][s + 1];

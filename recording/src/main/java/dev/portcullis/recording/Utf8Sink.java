@@ -11,7 +11,10 @@ final class Utf8Sink {
 
     private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
 
-    /** A scratch sink grown beyond this is not kept for the next use, so that one huge event pins no memory. */
+    /**
+     * A scratch sink grown beyond this is replaced at its next use, so that one huge event pins its memory only until
+     * the thread encodes again.
+     */
     static final int KEPT_CAPACITY = 256 * 1024;
 
     private byte[] bytes;

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -16,7 +17,7 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Headers as a session records them: names in lower case, each with its value or, when repeated, the list of its values
- * in order; credentials ({@link RequestRecordingFilter#SECRET_HEADERS}) replaced by {@code [redacted]}, never recorded;
+ * in order; credentials ({@link #SECRET_HEADERS}) replaced by {@code [redacted]}, never recorded;
  * U+0000 replaced, since an event's strings cannot hold it.
  *
  * <p>On Reactor Netty the headers are read from the connection's own header block in one pass. Spring's view of them
@@ -26,6 +27,10 @@ import reactor.netty.http.server.HttpServerResponse;
  * sorted by name as it is built, which the event's canonical form then need not do.
  */
 final class RecordedHeaders {
+
+    /** Headers that carry credentials: never recorded. */
+    static final Set<String> SECRET_HEADERS =
+            Set.of("authorization", "proxy-authorization", "cookie", "x-api-key", "x-auth-token");
 
     static final String REDACTED = "[redacted]";
 
@@ -79,7 +84,7 @@ final class RecordedHeaders {
     @SuppressWarnings("unchecked")
     private static void add(Map<String, Object> recorded, String name, String value) {
         String lower = name.toLowerCase(Locale.ROOT);
-        String kept = RequestRecordingFilter.SECRET_HEADERS.contains(lower) ? REDACTED : value.replace('\0', '\uFFFD');
+        String kept = SECRET_HEADERS.contains(lower) ? REDACTED : value.replace('\0', '\uFFFD');
         Object before = recorded.putIfAbsent(lower, kept);
         if (before == null) {
             return;

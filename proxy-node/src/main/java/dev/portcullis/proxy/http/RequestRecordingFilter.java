@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,10 +39,6 @@ import reactor.core.publisher.Mono;
 class RequestRecordingFilter implements GlobalFilter, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(RequestRecordingFilter.class);
-
-    /** Request headers that carry credentials: never recorded. */
-    static final Set<String> SECRET_HEADERS =
-            Set.of("authorization", "proxy-authorization", "cookie", "x-api-key", "x-auth-token");
 
     private final boolean enabled;
 
