@@ -189,10 +189,15 @@ final class LauncherFixture {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
+        return exchange(request.build());
+    }
+
+    /** Sends a request built by the caller (with {@link #HTTP_TIMEOUT} as its timeout); the body is read as text. */
+    HttpResponse<String> exchange(HttpRequest request) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + url + ": " + e, e);
+            throw new UncheckedIOException(request.method() + " " + request.uri() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
