@@ -2,7 +2,6 @@ package dev.portcullis.proxy.http;
 
 import dev.portcullis.policy.eval.Subject;
 import dev.portcullis.proxy.recording.SessionRecorder;
-import dev.portcullis.proxy.snapshot.CompiledSnapshot;
 import dev.portcullis.proxy.system.FilterOrder;
 import dev.portcullis.proxy.system.Problems;
 import dev.portcullis.proxy.system.ProxyProperties;
@@ -31,19 +30,17 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
 
     static final String CHALLENGE = "Bearer realm=\"portcullis\"";
 
-    private final VerifiedTokens tokens;
+    private final VerifiedTokens<Caller> tokens;
 
     private final boolean enabled;
 
     private final SessionRecorder recorder;
 
-    private final String groupsClaim;
-
     AuthenticationFilter(ReactiveJwtDecoder decoder, ProxyProperties properties, SessionRecorder recorder) {
         this.recorder = recorder;
-        this.tokens = new VerifiedTokens(decoder, java.time.Clock.systemUTC());
         this.enabled = properties.filters().authenticate();
-        this.groupsClaim = properties.groupsClaim();
+        String groupsClaim = properties.groupsClaim();
+        this.tokens = new VerifiedTokens<>(decoder, jwt -> Caller.of(jwt, groupsClaim), java.time.Clock.systemUTC());
     }
 
     @Override
@@ -60,30 +57,14 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() < 8) {
             return unauthorized(exchange, CHALLENGE, "A bearer token is required");
         }
-        CompiledSnapshot snapshot = Exchanges.snapshot(exchange);
-        return tokens.decode(header.substring(7).strip())
-                .flatMap(jwt -> {
-                    if (jwt.getSubject() == null || snapshot.isRevoked(jwt.getSubject())) {
-                        if (jwt.getSubject() != null) {
-                            // The subject's open sessions end here, on record.
-                            recorder.endSubject(jwt.getSubject(), "revoked");
-                        }
-                        return unauthorized(
-                                exchange,
-                                CHALLENGE
-                                        + ", error=\"invalid_token\", error_description=\"The token's subject is revoked\"",
-                                "The token's subject is revoked");
-                    }
-                    exchange.getAttributes().put(Exchanges.SUBJECT, subject(jwt, groupsClaim));
-                    exchange.getAttributes().put(Exchanges.TOKEN_ID, tokenId(jwt));
-                    String clientId = jwt.getClaimAsString("client_id") != null
-                            ? jwt.getClaimAsString("client_id")
-                            : jwt.getClaimAsString("azp");
-                    if (clientId != null) {
-                        exchange.getAttributes().put(Exchanges.CLIENT_ID, clientId);
-                    }
-                    return chain.filter(exchange);
-                })
+        String token = header.substring(7).strip();
+        Caller known = tokens.known(token);
+        if (known != null) {
+            // Verified before and not expired: no signature check, and no reactive step in between.
+            return admit(exchange, chain, known);
+        }
+        return tokens.decode(token)
+                .flatMap(caller -> admit(exchange, chain, caller))
                 .onErrorResume(
                         org.springframework.security.oauth2.jwt.JwtException.class,
                         e -> unauthorized(
@@ -91,6 +72,46 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
                                 CHALLENGE + ", error=\"invalid_token\", error_description=\"The token is not valid\"",
                                 "The bearer token is not valid: it is expired, not yet valid, malformed, or not"
                                         + " signed by the issuer"));
+    }
+
+    private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, Caller caller) {
+        if (caller.subject() == null
+                || Exchanges.snapshot(exchange).isRevoked(caller.subject().name())) {
+            if (caller.subject() != null) {
+                // The subject's open sessions end here, on record.
+                recorder.endSubject(caller.subject().name(), "revoked");
+            }
+            return unauthorized(
+                    exchange,
+                    CHALLENGE + ", error=\"invalid_token\", error_description=\"The token's subject is revoked\"",
+                    "The token's subject is revoked");
+        }
+        exchange.getAttributes().put(Exchanges.SUBJECT, caller.subject());
+        exchange.getAttributes().put(Exchanges.TOKEN_ID, caller.tokenId());
+        if (caller.clientId() != null) {
+            exchange.getAttributes().put(Exchanges.CLIENT_ID, caller.clientId());
+        }
+        return chain.filter(exchange);
+    }
+
+    /**
+     * What a verified token says about its bearer, read from its claims once, when it is verified.
+     *
+     * @param subject who is calling, or null for a token without a subject (refused)
+     * @param tokenId the token's id, see {@link AuthenticationFilter#tokenId}
+     * @param clientId the OAuth2 client the token was issued to ({@code client_id}, else {@code azp}), or null
+     */
+    record Caller(Subject subject, String tokenId, String clientId) {
+
+        static Caller of(Jwt jwt, String groupsClaim) {
+            String clientId = jwt.getClaimAsString("client_id") != null
+                    ? jwt.getClaimAsString("client_id")
+                    : jwt.getClaimAsString("azp");
+            return new Caller(
+                    jwt.getSubject() == null ? null : AuthenticationFilter.subject(jwt, groupsClaim),
+                    AuthenticationFilter.tokenId(jwt),
+                    clientId);
+        }
     }
 
     /** The token's {@code jti}, else a hash of the token itself: one session per token and connection. */

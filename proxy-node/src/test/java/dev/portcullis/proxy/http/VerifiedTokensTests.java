@@ -34,22 +34,30 @@ class VerifiedTokensTests {
                 .build());
     };
 
-    private final VerifiedTokens tokens = new VerifiedTokens(decoder, new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
+    private final AtomicInteger derivations = new AtomicInteger();
 
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
+    private final VerifiedTokens<Jwt> tokens = new VerifiedTokens<>(
+            decoder,
+            jwt -> {
+                derivations.incrementAndGet();
+                return jwt;
+            },
+            new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
 
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    });
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return now;
+                }
+            });
 
     @Test
     void decodeWhenSameTokenAgainThenVerifiedOnce() {
@@ -82,5 +90,27 @@ class VerifiedTokensTests {
         assertThatThrownBy(() -> tokens.decode("bad").block()).isInstanceOf(BadJwtException.class);
 
         assertThat(verifications).hasValue(2);
+    }
+
+    @Test
+    void knownWhenVerifiedThenDerivedOnceAndServedUntilExpiry() {
+        assertThat(tokens.known("good-1")).isNull();
+        Jwt verified = tokens.decode("good-1").block();
+
+        assertThat(tokens.known("good-1")).isSameAs(verified);
+        assertThat(tokens.known("good-2")).isNull();
+        assertThat(derivations).hasValue(1);
+
+        now = Instant.parse("2026-11-25T10:10:00Z");
+        assertThat(tokens.known("good-1")).isNull();
+        assertThat(verifications).hasValue(1);
+    }
+
+    @Test
+    void knownWhenRejectedThenNothing() {
+        assertThatThrownBy(() -> tokens.decode("bad").block()).isInstanceOf(BadJwtException.class);
+
+        assertThat(tokens.known("bad")).isNull();
+        assertThat(derivations).hasValue(0);
     }
 }
