@@ -86,11 +86,10 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
                     CHALLENGE + ", error=\"invalid_token\", error_description=\"The token's subject is revoked\"",
                     "The token's subject is revoked");
         }
-        exchange.getAttributes().put(Exchanges.SUBJECT, caller.subject());
-        exchange.getAttributes().put(Exchanges.TOKEN_ID, caller.tokenId());
-        if (caller.clientId() != null) {
-            exchange.getAttributes().put(Exchanges.CLIENT_ID, caller.clientId());
-        }
+        Exchanges.State state = Exchanges.state(exchange);
+        state.subject = caller.subject();
+        state.tokenId = caller.tokenId();
+        state.clientId = caller.clientId();
         return chain.filter(exchange);
     }
 

@@ -61,7 +61,7 @@ class DecisionFilter implements GlobalFilter, Ordered {
                 return notFound(exchange, name);
             }
             // No decision at all (benchmarks of the bare gateway): no verdict, so nothing is masked either.
-            exchange.getAttributes().put(Exchanges.CONNECTION, connection);
+            Exchanges.state(exchange).connection = connection;
             return chain.filter(exchange);
         }
         if (connection == null || !PolicyEngine.mayUse(subject, connection.allowedGroups())) {
@@ -71,7 +71,7 @@ class DecisionFilter implements GlobalFilter, Ordered {
             return notFound(exchange, name);
         }
         // From here on the caller may know the connection exists: it is named in metrics and decisions.
-        exchange.getAttributes().put(Exchanges.CONNECTION, connection);
+        Exchanges.state(exchange).connection = connection;
         if (connection.type() == ConnectionType.POSTGRES) {
             decided(exchange, "BLOCK", null, null, "A PostgreSQL connection on the HTTP listener");
             return Problems.write(
@@ -129,22 +129,22 @@ class DecisionFilter implements GlobalFilter, Ordered {
             decided(exchange, "ALLOW", allow.policy(), allow.rule(), null);
         }
         // A REVIEW verdict goes on to the review filter, which holds the request for the decision.
-        exchange.getAttributes().put(Exchanges.VERDICT, verdict);
+        Exchanges.state(exchange).verdict = verdict;
         return chain.filter(exchange);
     }
 
     /**
-     * What the policy decided, for the metrics ({@link Exchanges#DECISION}) and the session: every decision but the
+     * What the policy decided, for the metrics ({@link Exchanges.State#decision}) and the session: every decision but the
      * refusal of a connection the caller may not use, which must look like one that does not exist.
      */
     private static void decided(ServerWebExchange exchange, String verdict, String policy, String rule, String reason) {
-        exchange.getAttributes().put(Exchanges.DECISION, verdict);
+        Exchanges.state(exchange).decision = verdict;
         recordDecision(exchange, verdict, policy, rule, reason);
     }
 
     private static void recordDecision(
             ServerWebExchange exchange, String verdict, String policy, String rule, String reason) {
-        if (exchange.getAttribute(Exchanges.EVENTS) == null) {
+        if (Exchanges.state(exchange).events == null) {
             return;
         }
         Map<String, Object> payload = new LinkedHashMap<>();

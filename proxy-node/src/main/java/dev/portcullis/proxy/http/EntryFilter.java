@@ -90,9 +90,10 @@ class EntryFilter implements GlobalFilter, Ordered {
                     HttpStatus.CONTENT_TOO_LARGE,
                     "The request body is larger than this proxy's limit of " + maxRequestBody + " bytes");
         }
-        exchange.getAttributes().put(Exchanges.SNAPSHOT, snapshot);
-        exchange.getAttributes().put(Exchanges.CONNECTION_NAME, name);
-        exchange.getAttributes().put(Exchanges.REST_PATH, rest);
+        Exchanges.State state = Exchanges.state(exchange);
+        state.snapshot = snapshot;
+        state.connectionName = name;
+        state.restPath = rest;
         return chain.filter(exchange).onErrorResume(e -> targetFailed(exchange, e));
     }
 

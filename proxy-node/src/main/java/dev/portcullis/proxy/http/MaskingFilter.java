@@ -142,7 +142,8 @@ class MaskingFilter implements GlobalFilter, Ordered {
                             return problem(masked.problem());
                         }
                         headers.setContentLength(masked.bytes().length);
-                        if (exchange.getAttribute(Exchanges.MASKED_VALUES) instanceof Integer n && n > 0) {
+                        Integer replaced = Exchanges.state(exchange).maskedValues;
+                        if (replaced != null && replaced > 0) {
                             // The target's validators name a body the caller did not get: a cache must not match
                             // the masked body with the original.
                             headers.remove(HttpHeaders.ETAG);
@@ -158,7 +159,7 @@ class MaskingFilter implements GlobalFilter, Ordered {
             try (InputStream in = joined.asInputStream(true)) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream(joined.readableByteCount() + 64);
                 MaskResult result = json ? masker.maskJson(in, out, limit) : masker.maskText(in, out, limit, charset);
-                exchange.getAttributes().put(Exchanges.MASKED_VALUES, result.valuesMasked());
+                Exchanges.state(exchange).maskedValues = result.valuesMasked();
                 return new Masked(out.toByteArray(), null);
             } catch (MalformedBodyException e) {
                 return new Masked(null, "The target's JSON body is malformed, so it cannot be masked");

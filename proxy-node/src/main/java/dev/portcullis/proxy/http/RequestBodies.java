@@ -43,11 +43,11 @@ final class RequestBodies {
      * @throws TooLargeException (as the Mono's error) when the body is over {@code limit}
      */
     static Mono<ServerWebExchange> cache(ServerWebExchange exchange, long limit) {
-        if (exchange.getAttribute(Exchanges.REQUEST_BODY) != null) {
+        if (Exchanges.state(exchange).requestBody != null) {
             return Mono.just(exchange);
         }
         if (!hasBody(exchange.getRequest())) {
-            exchange.getAttributes().put(Exchanges.REQUEST_BODY, NONE);
+            Exchanges.state(exchange).requestBody = NONE;
             return Mono.just(exchange);
         }
         return DataBufferUtils.join(exchange.getRequest().getBody(), (int) Math.min(Integer.MAX_VALUE, limit))
@@ -60,7 +60,7 @@ final class RequestBodies {
                 .defaultIfEmpty(NONE)
                 .onErrorMap(DataBufferLimitException.class, e -> new TooLargeException())
                 .map(bytes -> {
-                    exchange.getAttributes().put(Exchanges.REQUEST_BODY, bytes);
+                    Exchanges.state(exchange).requestBody = bytes;
                     ServerHttpRequest replay = new ServerHttpRequestDecorator(exchange.getRequest()) {
                         @Override
                         public Flux<DataBuffer> getBody() {

@@ -41,7 +41,7 @@ final class RequestMetrics {
     void record(ServerWebExchange exchange, SignalType signal, long nanos) {
         ConnectionInfo known = Exchanges.connection(exchange);
         String connection = known != null ? known.name() : "unknown";
-        String decision = exchange.getAttribute(Exchanges.DECISION);
+        String decision = Exchanges.state(exchange).decision;
         HttpStatusCode code = exchange.getResponse().getStatusCode();
         int status = signal == SignalType.CANCEL ? -1 : code != null ? code.value() : 200;
         Key key = new Key(connection, decision == null ? "none" : decision, status);

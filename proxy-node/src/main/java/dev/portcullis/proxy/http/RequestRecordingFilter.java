@@ -68,12 +68,12 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Subject subject = Exchanges.subject(exchange);
         ConnectionInfo connection = Exchanges.snapshot(exchange).connection(Exchanges.connectionName(exchange));
-        String tokenId = exchange.getAttribute(Exchanges.TOKEN_ID);
+        String tokenId = Exchanges.state(exchange).tokenId;
         // Without a caller or an existing connection there is no session to speak of: the exchange is refused anyway.
         if (!enabled || subject == null || connection == null || tokenId == null) {
             return chain.filter(exchange);
         }
-        String clientId = exchange.getAttribute(Exchanges.CLIENT_ID);
+        String clientId = Exchanges.state(exchange).clientId;
         // Built only when the session is new, not for every request of a live one.
         Supplier<Map<String, Object>> start = () -> {
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -102,8 +102,8 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
                     "This proxy cannot record a new session right now (its event spool is full), so it refuses"
                             + " rather than let it through unrecorded");
         }
-        exchange.getAttributes().put(Exchanges.SESSION_ID, session.id());
-        exchange.getAttributes().put(Exchanges.EVENTS, new SessionSink(recorder, key, start, session));
+        Exchanges.state(exchange).sessionId = session.id();
+        Exchanges.state(exchange).events = new SessionSink(recorder, key, start, session);
         return RequestBodies.cache(exchange, maxBody)
                 .flatMap(cached -> {
                     Exchanges.record(cached, EventTypes.HTTP_REQUEST, request(cached, connection));
@@ -131,7 +131,7 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
         payload.put("query", query == null ? "" : query);
         payload.put("command", method + " " + path + (query == null ? "" : "?" + query));
         payload.put("headers", RecordedHeaders.of(exchange.getRequest()));
-        byte[] body = exchange.getAttribute(Exchanges.REQUEST_BODY);
+        byte[] body = Exchanges.state(exchange).requestBody;
         if (body == null) {
             body = RequestBodies.NONE;
         }

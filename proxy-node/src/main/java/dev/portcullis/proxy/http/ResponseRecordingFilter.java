@@ -80,7 +80,7 @@ class ResponseRecordingFilter implements GlobalFilter, Ordered {
 
         @Override
         public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-            if (exchange.getAttribute(Exchanges.EVENTS) == null) {
+            if (Exchanges.state(exchange).events == null) {
                 return super.writeWith(body);
             }
             // A body that is one buffer (masking's, say) stays a Mono: the server then writes and flushes it at once,
@@ -128,7 +128,7 @@ class ResponseRecordingFilter implements GlobalFilter, Ordered {
         }
 
         private void record(Throwable error) {
-            if (exchange.getAttribute(Exchanges.EVENTS) == null || !recorded.compareAndSet(false, true)) {
+            if (Exchanges.state(exchange).events == null || !recorded.compareAndSet(false, true)) {
                 return;
             }
             Map<String, Object> payload = new LinkedHashMap<>();
@@ -141,7 +141,7 @@ class ResponseRecordingFilter implements GlobalFilter, Ordered {
             HttpStatusCode status = getStatusCode();
             payload.put("status", status == null ? 200 : status.value());
             payload.put("headers", RecordedHeaders.of(this));
-            Object masked = exchange.getAttribute(Exchanges.MASKED_VALUES);
+            Object masked = Exchanges.state(exchange).maskedValues;
             payload.put("masked", masked instanceof Integer n ? n : 0);
             BodyCapture.of(captured, capturedLength, size, cap).addTo(payload);
             if (error != null) {

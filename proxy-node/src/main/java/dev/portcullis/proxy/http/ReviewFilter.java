@@ -102,7 +102,7 @@ class ReviewFilter implements GlobalFilter, Ordered {
                 + (exchange.getRequest().getURI().getRawQuery() != null
                         ? "?" + exchange.getRequest().getURI().getRawQuery()
                         : "");
-        byte[] body = exchange.getAttribute(Exchanges.REQUEST_BODY);
+        byte[] body = Exchanges.state(exchange).requestBody;
         String commandHash = commandHash(method, target, body, connection);
         Duration hold = review.hold().compareTo(holdCap) < 0 ? review.hold() : holdCap;
         return reviews.consume(subject.name(), connection, commandHash)
@@ -120,14 +120,14 @@ class ReviewFilter implements GlobalFilter, Ordered {
                             connection,
                             subject.name(),
                             new ArrayList<>(subject.groups()),
-                            exchange.getAttribute(Exchanges.CLIENT_ID),
+                            Exchanges.state(exchange).clientId,
                             command(method, target, body),
                             commandHash,
                             review.rule(),
                             review.policy(),
                             review.approverGroups(),
                             review.approvals(),
-                            exchange.getAttribute(Exchanges.SESSION_ID),
+                            Exchanges.state(exchange).sessionId,
                             node.id());
                     long deadline = System.nanoTime() + hold.toNanos();
                     return reviews.open(opening)
