@@ -53,15 +53,24 @@ final class CredentialCache {
 
     /** The connection's credential (empty when it has none); an error only when none was ever fetched and none can be. */
     Mono<Optional<Credential>> get(String connection) {
+        Optional<Credential> known = known(connection);
+        return known != null ? Mono.just(known) : fetch(connection);
+    }
+
+    /**
+     * The connection's credential in memory (empty when it has none), starting a refresh when it is due; null when none
+     * was fetched yet, and only {@link #get} can fetch one.
+     */
+    Optional<Credential> known(String connection) {
         Entry entry = entries.get(connection);
         if (entry == null) {
-            return fetch(connection);
+            return null;
         }
         if (System.nanoTime() - entry.expiresAtNanos() >= 0
                 && entry.refreshing().compareAndSet(false, true)) {
             refresh(connection, entry);
         }
-        return Mono.just(entry.credential());
+        return entry.credential();
     }
 
     private Mono<Optional<Credential>> fetch(String connection) {

@@ -1,5 +1,6 @@
 package dev.portcullis.proxy.http;
 
+import dev.portcullis.policy.connection.Credential;
 import dev.portcullis.policy.eval.Subject;
 import dev.portcullis.policy.eval.Verdict;
 import dev.portcullis.proxy.snapshot.CompiledSnapshot;
@@ -55,6 +56,15 @@ final class Exchanges {
          * a connection the caller may not use, which must look like one that does not exist.
          */
         volatile String decision;
+
+        /**
+         * Whether the connection's credential is known ({@link CredentialFilter}): then {@link OutgoingHeaders} sends
+         * it, and not the caller's headers that claim an identity or an origin.
+         */
+        volatile boolean credentialReady;
+
+        /** The connection's credential, null when it has none. */
+        volatile Credential credential;
 
         /** The request body, read once by {@link RequestBodies}. */
         volatile byte[] requestBody;

@@ -1,0 +1,130 @@
+package dev.portcullis.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.policy.connection.Credential;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+
+class OutgoingHeadersTests {
+
+    private final OutgoingHeaders outgoing = new OutgoingHeaders(true);
+
+    private final MockServerWebExchange exchange =
+            MockServerWebExchange.from(MockServerHttpRequest.get("/c/demo-api/customers")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer agent-token")
+                    .header(HttpHeaders.PROXY_AUTHORIZATION, "Basic c2VjcmV0")
+                    .header("X-Forwarded-For", "6.6.6.6")
+                    .header("x-forwarded-host", "evil.example")
+                    .header("Forwarded", "for=6.6.6.6")
+                    .header("X-Real-IP", "6.6.6.6")
+                    .header(HttpHeaders.ACCEPT_ENCODING, "gzip")
+                    .header("X-Trace", "kept")
+                    .header(HttpHeaders.ACCEPT, "application/json"));
+
+    /** The gateway's hop-by-hop filter hands on a writable copy of the request's headers. */
+    private HttpHeaders copied() {
+        HttpHeaders copy = new HttpHeaders();
+        copy.putAll(exchange.getRequest().getHeaders());
+        return copy;
+    }
+
+    private void credential(Credential credential) {
+        Exchanges.State state = Exchanges.state(exchange);
+        state.credential = credential;
+        state.credentialReady = true;
+    }
+
+    @Test
+    void filterWhenBearerCredentialThenReplacesTheCallersTokenAndDropsOriginClaims() {
+        credential(new Credential.Bearer("target-token"));
+        HttpHeaders input = copied();
+
+        HttpHeaders sent = outgoing.filter(input, exchange);
+
+        assertThat(sent).isSameAs(input);
+        assertThat(sent.get(HttpHeaders.AUTHORIZATION)).containsExactly("Bearer target-token");
+        assertThat(sent.headerNames())
+                .map(String::toLowerCase)
+                .containsExactlyInAnyOrder("authorization", "x-trace", "accept");
+        assertThat(sent.getFirst("X-Trace")).isEqualTo("kept");
+    }
+
+    @Test
+    void filterWhenBasicCredentialThenEncodesUserAndPassword() {
+        credential(new Credential.Basic("svc", "pä:ss"));
+
+        HttpHeaders sent = outgoing.filter(copied(), exchange);
+
+        assertThat(sent.getFirst(HttpHeaders.AUTHORIZATION))
+                .isEqualTo("Basic " + Base64.getEncoder().encodeToString("svc:pä:ss".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void filterWhenNamedHeadersCredentialThenSetsThemAndSendsNoAuthorization() {
+        credential(new Credential.Headers(Map.of("X-Api-Key", "k-123")));
+
+        HttpHeaders sent = outgoing.filter(copied(), exchange);
+
+        assertThat(sent.get("X-Api-Key")).containsExactly("k-123");
+        assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
+        assertThat(sent.containsHeader("X-Forwarded-For")).isFalse();
+    }
+
+    @Test
+    void filterWhenConnectionHasNoCredentialThenTheCallersTokenIsStillRemoved() {
+        credential(null);
+
+        HttpHeaders sent = outgoing.filter(copied(), exchange);
+
+        assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
+        assertThat(sent.containsHeader(HttpHeaders.PROXY_AUTHORIZATION)).isFalse();
+    }
+
+    @Test
+    void filterWhenGivenTheRequestsReadOnlyHeadersThenEditsACopy() {
+        credential(new Credential.Bearer("target-token"));
+        HttpHeaders original = exchange.getRequest().getHeaders();
+
+        HttpHeaders sent = outgoing.filter(original, exchange);
+
+        assertThat(sent).isNotSameAs(original);
+        assertThat(sent.get(HttpHeaders.AUTHORIZATION)).containsExactly("Bearer target-token");
+        assertThat(sent.containsHeader("X-Forwarded-For")).isFalse();
+        assertThat(original.getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer agent-token");
+    }
+
+    @Test
+    void filterWhenMaskingOffThenAcceptEncodingKept() {
+        credential(new Credential.Bearer("target-token"));
+
+        HttpHeaders sent = new OutgoingHeaders(false).filter(copied(), exchange);
+
+        assertThat(sent.getFirst(HttpHeaders.ACCEPT_ENCODING)).isEqualTo("gzip");
+    }
+
+    @Test
+    void filterWhenCredentialFilterDidNotRunThenHeadersUntouched() {
+        HttpHeaders input = copied();
+
+        HttpHeaders sent = outgoing.filter(input, exchange);
+
+        assertThat(sent).isSameAs(input);
+        assertThat(sent.getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer agent-token");
+    }
+
+    @Test
+    void supportsRequestsOnlyAndRunsAfterTheGatewaysHeaderFilters() {
+        assertThat(outgoing.supports(HttpHeadersFilter.Type.REQUEST)).isTrue();
+        assertThat(outgoing.supports(HttpHeadersFilter.Type.RESPONSE)).isFalse();
+        assertThat(outgoing.getOrder())
+                .isGreaterThan(
+                        new org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter().getOrder());
+    }
+}
