@@ -120,6 +120,33 @@ public final class Detectors {
         return ALL;
     }
 
+    /**
+     * The detector whose value {@code text} is, whole: the first, in declaration order, that finds a value spanning
+     * all of it; null when none does. It is what {@link #scan} with {@link #all()} says when it returns one finding
+     * spanning the text (a whole-text finding is the longest, so it wins every overlap, and ties go to the earlier
+     * detector), without running the scanners after the one that finds it.
+     */
+    static Detector wholeMatch(String text) {
+        if (text.length() < 3) {
+            return null;
+        }
+        TextProfile profile = TextProfile.of(text);
+        List<Finding> found = new ArrayList<>();
+        for (Scanner scanner : ALL) {
+            if (!scanner.mayOccur(profile)) {
+                continue;
+            }
+            found.clear();
+            scanner.scan(text, found);
+            for (Finding finding : found) {
+                if (finding.start() == 0 && finding.end() == text.length()) {
+                    return finding.detector();
+                }
+            }
+        }
+        return null;
+    }
+
     static List<Finding> scan(String text, Scanner[] scanners) {
         // the shortest value any detector accepts is "::1"
         if (scanners.length == 0 || text.length() < 3) {

@@ -218,13 +218,8 @@ public final class Masker {
         if (value.isEmpty()) {
             return value;
         }
-        List<Finding> findings = Detectors.scan(value, Detectors.all());
-        if (findings.size() == 1
-                && findings.get(0).start() == 0
-                && findings.get(0).end() == value.length()) {
-            return Masks.mask(findings.get(0).detector(), value);
-        }
-        return Masks.maskWhole(value);
+        Detector whole = Detectors.wholeMatch(value);
+        return whole != null ? Masks.mask(whole, value) : Masks.maskWhole(value);
     }
 
     private static String maskText(String text, List<Finding> findings) {

@@ -9,6 +9,7 @@ import dev.portcullis.policy.Detector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -203,6 +204,64 @@ class DetectorsTests {
     }
 
     private static final java.time.Duration HANG_GUARD = java.time.Duration.ofSeconds(120);
+
+    /**
+     * {@link Detectors#wholeMatch} against what it shortcuts: a full {@link Detectors#scan} with every detector that
+     * returns one finding spanning the value. Over every corpus text and expected value, pieces of them, and random
+     * joins of two, with separators that may or may not make one value of them.
+     */
+    @Test
+    void wholeMatchWhenCorpusValuesAndJoinsThenSameAsAFullScan() throws IOException {
+        List<String> samples = new ArrayList<>();
+        try (InputStream in = DetectorsTests.class.getResourceAsStream(CORPUS)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#") || line.startsWith("detector,")) {
+                    continue;
+                }
+                for (String field : line.split(",")) {
+                    String value = unescape(field.replace("\"", ""));
+                    samples.add(value);
+                    samples.addAll(Arrays.asList(value.split("\\|")));
+                }
+            }
+        }
+        java.util.Random random = new java.util.Random(42);
+        String[] separators = {"", " ", "-", "@", ".", ":", "/", "\n"};
+        int size = samples.size();
+        for (int i = 0; i < 4000; i++) {
+            String a = samples.get(random.nextInt(size));
+            String b = samples.get(random.nextInt(size));
+            samples.add(a + separators[random.nextInt(separators.length)] + b);
+            if (a.length() > 2) {
+                int from = random.nextInt(a.length() / 2);
+                samples.add(a.substring(from, from + 1 + random.nextInt(a.length() - from - 1)));
+            }
+        }
+        Map<Detector, Integer> shaped = new HashMap<>();
+        for (String value : samples) {
+            List<Finding> findings = Detectors.scan(value, Detectors.all());
+            Detector expected = findings.size() == 1
+                            && findings.get(0).start() == 0
+                            && findings.get(0).end() == value.length()
+                    ? findings.get(0).detector()
+                    : null;
+
+            assertThat(Detectors.wholeMatch(value)).as(value).isEqualTo(expected);
+            if (expected != null) {
+                shaped.merge(expected, 1, Integer::sum);
+            }
+        }
+        // The comparison covered values of every kind, not only misses.
+        assertThat(shaped.keySet())
+                .containsAll(EnumSet.of(
+                        Detector.EMAIL,
+                        Detector.CREDIT_CARD,
+                        Detector.PHONE,
+                        Detector.IBAN,
+                        Detector.US_SSN,
+                        Detector.IP_ADDRESS,
+                        Detector.JWT));
+    }
 
     static String unescape(String text) {
         return text == null ? "" : text.replace("\\n", "\n");
