@@ -205,6 +205,7 @@ run() {
   ingest=$(((ingest_after - ingest_before) * TICK_US / requests))
   printf '  %-16s %10s req/s   p99 %8s ms   CPU/request %4d us serving, %4d us ingest   %s\n' \
     "$label" "$rps" "$p99" "$cpu" "$ingest" "$errors"
+  [ -n "$errors" ] && echo "  $label, round $round: $errors" >>"$WORK/errors"
   echo "$rps" >>"$WORK/$label.rps"
   echo "$p99" >>"$WORK/$label.p99"
   echo "$cpu" >>"$WORK/$label.cpu"
@@ -251,6 +252,8 @@ drain
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds, each runs all six one after another:"
 for round in $(seq 1 "$ROUNDS"); do
   echo " round $round"
+  # A fresh token each round: the agent's token outlives a few rounds, not a long run of them.
+  AUTH="Authorization: Bearer $(token demo-agent "$(secret demo-agent)")"
   run direct "$DIRECT" "$NGINX_WORKERS"
   run stock-gateway "$STOCK" "$PID_stock_gateway"
   run gateway-only "$PLAIN" "$PID_gateway_only"
@@ -265,6 +268,11 @@ for round in $(seq 1 "$ROUNDS"); do
   drain
 done
 
+if [ -s "$WORK/errors" ]; then
+  echo
+  echo "WARNING: these runs had errors, and their figures count in the medians below; do not trust them:"
+  cat "$WORK/errors"
+fi
 echo
 echo "Medians over $ROUNDS rounds:"
 for label in $LABELS; do
