@@ -3,10 +3,9 @@ package dev.portcullis.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.portcullis.proxy.recording.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -16,14 +15,14 @@ import reactor.core.publisher.Mono;
 
 class VerifiedTokensTests {
 
-    private Instant now = Instant.parse("2026-11-25T10:00:00Z");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
     private final AtomicInteger verifications = new AtomicInteger();
 
     /** Accepts tokens named "good-…" until their expiry, as a real decoder with a timestamp validator would. */
     private final ReactiveJwtDecoder decoder = token -> {
         verifications.incrementAndGet();
-        if (!token.startsWith("good") || !now.isBefore(Instant.parse("2026-11-25T10:10:00Z"))) {
+        if (!token.startsWith("good") || !clock.instant().isBefore(Instant.parse("2026-11-25T10:10:00Z"))) {
             return Mono.error(new BadJwtException("rejected"));
         }
         return Mono.just(Jwt.withTokenValue(token)
@@ -42,22 +41,7 @@ class VerifiedTokensTests {
                 derivations.incrementAndGet();
                 return jwt;
             },
-            new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-            });
+            clock);
 
     @Test
     void decodeWhenSameTokenAgainThenVerifiedOnce() {
@@ -78,7 +62,7 @@ class VerifiedTokensTests {
     @Test
     void decodeWhenCachedTokenExpiredThenVerifiedAgainAndRejected() {
         tokens.decode("good-1").block();
-        now = Instant.parse("2026-11-25T10:10:00Z");
+        clock.advance(Duration.ofMinutes(10));
 
         assertThatThrownBy(() -> tokens.decode("good-1").block()).isInstanceOf(BadJwtException.class);
         assertThat(verifications).hasValue(2);
@@ -101,7 +85,7 @@ class VerifiedTokensTests {
         assertThat(tokens.known("good-2")).isNull();
         assertThat(derivations).hasValue(1);
 
-        now = Instant.parse("2026-11-25T10:10:00Z");
+        clock.advance(Duration.ofMinutes(10));
         assertThat(tokens.known("good-1")).isNull();
         assertThat(verifications).hasValue(1);
     }
