@@ -219,7 +219,13 @@ warm() {
 spool_bytes() {
   curl -fs "http://127.0.0.1:$FULL_PORT/actuator/prometheus" | awk '/^portcullis_spool_bytes/ {print int($NF)}'
 }
-drain() { for _ in $(seq 1 300); do [ "$(spool_bytes)" = 0 ] && return 0; sleep 1; done; }
+# Waits until the control plane has taken in every spooled event, then writes the dirty pages that ingest left (the
+# database's, hundreds of MB after a paused run) to disk now, rather than let the kernel write them back on these cores
+# while the next runs are measured.
+drain() {
+  for _ in $(seq 1 300); do [ "$(spool_bytes)" = 0 ] && break; sleep 1; done
+  sync
+}
 # The control plane and its embedded PostgreSQL (the postmaster, found by its data directory, and its children):
 # after a burst of ingest the database still checkpoints and vacuums, which would otherwise run on these cores during
 # the paused run.
