@@ -57,10 +57,7 @@ final class Exchanges {
          */
         volatile String decision;
 
-        /**
-         * Whether the connection's credential is known ({@link CredentialFilter}): then {@link OutgoingHeaders} sends
-         * it, and not the caller's headers that claim an identity or an origin.
-         */
+        /** Whether the connection's credential is known ({@link CredentialFilter}): then {@link OutgoingHeaders} sends it. */
         volatile boolean credentialReady;
 
         /** The connection's credential, null when it has none. */

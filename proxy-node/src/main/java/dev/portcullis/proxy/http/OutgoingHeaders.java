@@ -35,15 +35,21 @@ class OutgoingHeaders implements HttpHeadersFilter, Ordered {
             "X-Forwarded-Prefix",
             "X-Real-IP");
 
+    private final boolean enabled;
+
     private final boolean masking;
 
     @Autowired
     OutgoingHeaders(ProxyProperties properties) {
-        this(properties.filters().mask());
+        this(properties.filters().credential(), properties.filters().mask());
     }
 
-    /** @param masking whether masking is on, which reads bodies and so asks targets for them uncompressed */
-    OutgoingHeaders(boolean masking) {
+    /**
+     * @param enabled whether the credential filter is on: off, the headers go as the gateway has them
+     * @param masking whether masking is on, which reads bodies and so asks targets for them uncompressed
+     */
+    OutgoingHeaders(boolean enabled, boolean masking) {
+        this.enabled = enabled;
         this.masking = masking;
     }
 
@@ -59,11 +65,10 @@ class OutgoingHeaders implements HttpHeadersFilter, Ordered {
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-        Exchanges.State state = Exchanges.state(exchange);
-        if (!state.credentialReady) {
-            // The credential filter is switched off: the headers go as the gateway has them.
+        if (!enabled) {
             return input;
         }
+        Exchanges.State state = Exchanges.state(exchange);
         HttpHeaders headers = input;
         try {
             headers.remove(HttpHeaders.AUTHORIZATION);
@@ -71,7 +76,9 @@ class OutgoingHeaders implements HttpHeadersFilter, Ordered {
             headers = new HttpHeaders();
             headers.putAll(input);
         }
-        rewrite(headers, state.credential);
+        // Without a credential found for this request (which the credential filter would have refused), the caller's
+        // headers are dropped all the same, and none is set: fail closed.
+        rewrite(headers, state.credentialReady ? state.credential : null);
         return headers;
     }
 

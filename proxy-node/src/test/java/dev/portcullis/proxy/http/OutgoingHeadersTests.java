@@ -14,7 +14,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 class OutgoingHeadersTests {
 
-    private final OutgoingHeaders outgoing = new OutgoingHeaders(true);
+    private final OutgoingHeaders outgoing = new OutgoingHeaders(true, true);
 
     private final MockServerWebExchange exchange =
             MockServerWebExchange.from(MockServerHttpRequest.get("/c/demo-api/customers")
@@ -104,19 +104,28 @@ class OutgoingHeadersTests {
     void filterWhenMaskingOffThenAcceptEncodingKept() {
         credential(new Credential.Bearer("target-token"));
 
-        HttpHeaders sent = new OutgoingHeaders(false).filter(copied(), exchange);
+        HttpHeaders sent = new OutgoingHeaders(true, false).filter(copied(), exchange);
 
         assertThat(sent.getFirst(HttpHeaders.ACCEPT_ENCODING)).isEqualTo("gzip");
     }
 
     @Test
-    void filterWhenCredentialFilterDidNotRunThenHeadersUntouched() {
+    void filterWhenCredentialStepSwitchedOffThenHeadersUntouched() {
         HttpHeaders input = copied();
 
-        HttpHeaders sent = outgoing.filter(input, exchange);
+        HttpHeaders sent = new OutgoingHeaders(false, true).filter(input, exchange);
 
         assertThat(sent).isSameAs(input);
         assertThat(sent.getFirst(HttpHeaders.AUTHORIZATION)).isEqualTo("Bearer agent-token");
+    }
+
+    @Test
+    void filterWhenNoCredentialWasFoundThenTheCallersHeadersAreDroppedAllTheSame() {
+        HttpHeaders sent = outgoing.filter(copied(), exchange);
+
+        assertThat(sent.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
+        assertThat(sent.containsHeader("X-Forwarded-For")).isFalse();
+        assertThat(sent.getFirst("X-Trace")).isEqualTo("kept");
     }
 
     @Test
