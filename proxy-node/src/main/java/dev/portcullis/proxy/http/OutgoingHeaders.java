@@ -85,8 +85,11 @@ class OutgoingHeaders implements HttpHeadersFilter, Ordered {
     private void rewrite(HttpHeaders headers, Credential credential) {
         UNTRUSTED.forEach(headers::remove);
         if (masking) {
-            // Masking reads the body: ask the target for it uncompressed.
+            // Masking reads the body: ask the target for it uncompressed, and whole. A range could cut a value in two
+            // (half a card number here, half in the next request), and neither half is what a detector recognises.
             headers.remove(HttpHeaders.ACCEPT_ENCODING);
+            headers.remove(HttpHeaders.RANGE);
+            headers.remove(HttpHeaders.IF_RANGE);
         }
         if (credential instanceof Credential.Bearer bearer) {
             headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + bearer.token());
