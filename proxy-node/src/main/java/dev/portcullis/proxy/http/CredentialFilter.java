@@ -74,9 +74,7 @@ class CredentialFilter implements GlobalFilter, Ordered {
     private static Mono<Void> send(
             ServerWebExchange exchange, GatewayFilterChain chain, Optional<Credential> credential) {
         // OutgoingHeaders puts it in the headers sent to the target, in place of the caller's.
-        Exchanges.State state = Exchanges.state(exchange);
-        state.credential = credential.orElse(null);
-        state.credentialReady = true;
+        Exchanges.state(exchange).credential = credential.orElse(null);
         return chain.filter(exchange);
     }
 }

@@ -57,10 +57,10 @@ final class Exchanges {
          */
         volatile String decision;
 
-        /** Whether the connection's credential is known ({@link CredentialFilter}): then {@link OutgoingHeaders} sends it. */
-        volatile boolean credentialReady;
-
-        /** The connection's credential, null when it has none. */
+        /**
+         * The connection's credential ({@link CredentialFilter}), which {@link OutgoingHeaders} sends; null when the
+         * connection has none, or none was found.
+         */
         volatile Credential credential;
 
         /** The request body, read once by {@link RequestBodies}. */

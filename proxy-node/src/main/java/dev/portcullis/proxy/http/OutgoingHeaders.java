@@ -68,17 +68,17 @@ class OutgoingHeaders implements HttpHeadersFilter, Ordered {
         if (!enabled) {
             return input;
         }
-        Exchanges.State state = Exchanges.state(exchange);
         HttpHeaders headers = input;
         try {
             headers.remove(HttpHeaders.AUTHORIZATION);
         } catch (UnsupportedOperationException readOnly) {
+            // The request's own headers, not a copy: HttpHeaders cannot say whether it is writable but by trying.
             headers = new HttpHeaders();
             headers.putAll(input);
         }
-        // Without a credential found for this request (which the credential filter would have refused), the caller's
-        // headers are dropped all the same, and none is set: fail closed.
-        rewrite(headers, state.credentialReady ? state.credential : null);
+        // Without a credential (the connection has none, or none was found), the caller's headers are dropped all
+        // the same, and none is set: fail closed.
+        rewrite(headers, Exchanges.state(exchange).credential);
         return headers;
     }
 

@@ -38,9 +38,7 @@ class OutgoingHeadersTests {
     }
 
     private void credential(Credential credential) {
-        Exchanges.State state = Exchanges.state(exchange);
-        state.credential = credential;
-        state.credentialReady = true;
+        Exchanges.state(exchange).credential = credential;
     }
 
     @Test
