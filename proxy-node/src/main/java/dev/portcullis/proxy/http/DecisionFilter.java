@@ -55,7 +55,8 @@ class DecisionFilter implements GlobalFilter, Ordered {
         CompiledSnapshot snapshot = Exchanges.snapshot(exchange);
         String name = Exchanges.connectionName(exchange);
         ConnectionInfo connection = snapshot.connection(name);
-        Subject subject = Exchanges.subject(exchange) != null ? Exchanges.subject(exchange) : ANONYMOUS;
+        Subject caller = Exchanges.subject(exchange);
+        Subject subject = caller != null ? caller : ANONYMOUS;
         if (!enabled) {
             if (connection == null) {
                 return notFound(exchange, name);

@@ -37,17 +37,18 @@ final class RequestBodies {
     }
 
     /**
-     * The exchange with its body read and replayable, and the bytes in {@link Exchanges#REQUEST_BODY}; an exchange
+     * The exchange with its body read and replayable, and the bytes in {@link Exchanges.State#requestBody}; an exchange
      * already read is returned as it is.
      *
      * @throws TooLargeException (as the Mono's error) when the body is over {@code limit}
      */
     static Mono<ServerWebExchange> cache(ServerWebExchange exchange, long limit) {
-        if (Exchanges.state(exchange).requestBody != null) {
+        Exchanges.State state = Exchanges.state(exchange);
+        if (state.requestBody != null) {
             return Mono.just(exchange);
         }
         if (!hasBody(exchange.getRequest())) {
-            Exchanges.state(exchange).requestBody = NONE;
+            state.requestBody = NONE;
             return Mono.just(exchange);
         }
         return DataBufferUtils.join(exchange.getRequest().getBody(), (int) Math.min(Integer.MAX_VALUE, limit))
@@ -60,7 +61,7 @@ final class RequestBodies {
                 .defaultIfEmpty(NONE)
                 .onErrorMap(DataBufferLimitException.class, e -> new TooLargeException())
                 .map(bytes -> {
-                    Exchanges.state(exchange).requestBody = bytes;
+                    state.requestBody = bytes;
                     ServerHttpRequest replay = new ServerHttpRequestDecorator(exchange.getRequest()) {
                         @Override
                         public Flux<DataBuffer> getBody() {

@@ -68,12 +68,13 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Subject subject = Exchanges.subject(exchange);
         ConnectionInfo connection = Exchanges.snapshot(exchange).connection(Exchanges.connectionName(exchange));
-        String tokenId = Exchanges.state(exchange).tokenId;
+        Exchanges.State state = Exchanges.state(exchange);
+        String tokenId = state.tokenId;
         // Without a caller or an existing connection there is no session to speak of: the exchange is refused anyway.
         if (!enabled || subject == null || connection == null || tokenId == null) {
             return chain.filter(exchange);
         }
-        String clientId = Exchanges.state(exchange).clientId;
+        String clientId = state.clientId;
         // Built only when the session is new, not for every request of a live one.
         Supplier<Map<String, Object>> start = () -> {
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -102,8 +103,8 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
                     "This proxy cannot record a new session right now (its event spool is full), so it refuses"
                             + " rather than let it through unrecorded");
         }
-        Exchanges.state(exchange).sessionId = session.id();
-        Exchanges.state(exchange).events = new SessionSink(recorder, key, start, session);
+        state.sessionId = session.id();
+        state.events = new SessionSink(recorder, key, start, session);
         return RequestBodies.cache(exchange, maxBody)
                 .flatMap(cached -> {
                     Exchanges.record(cached, EventTypes.HTTP_REQUEST, request(cached, connection));
