@@ -1,10 +1,8 @@
 package dev.portcullis.recording;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,17 +21,8 @@ import java.util.UUID;
 public record SessionEvent(
         UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash, String hash) {
 
-    /** Each thread's buffer for the parts of an event that are hashed at once or copied out. */
+    /** Each thread's buffer for a hash given as text, written as a JSON string. */
     private static final ThreadLocal<Utf8Sink> SCRATCH = new ThreadLocal<>();
-
-    /** One digest per thread, reset by each use: a recorder hashes every event it records. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    });
 
     /**
      * Checks that every part is there; the hash itself is checked by {@link #hashMatches()}.
@@ -82,7 +71,7 @@ public record SessionEvent(
      */
     public static String hash(
             UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash) {
-        return hashOf(session, seq, type, atMicros, CanonicalJson.write(payload), prevHash);
+        return hash(EventChain.encode(payload, true), session, seq, type, atMicros, prevHash);
     }
 
     /**
@@ -97,22 +86,21 @@ public record SessionEvent(
     }
 
     /**
-     * The hash of an event whose payload is already canonical UTF-8: what a recorder computes under its session's
-     * lock, having encoded the payload before taking it. The payload's bytes are hashed where they are, not copied.
+     * The hash of an event whose payload is already canonical UTF-8.
      *
-     * @param payloadUtf8 the payload's canonical JSON as UTF-8 ({@link CanonicalJson#bytesWithoutNul})
+     * @param payloadUtf8 the payload's canonical JSON as UTF-8 ({@link CanonicalJson#bytes})
      * @return the SHA-256, hex, of the canonical bytes
      */
     public static String hashOf(
             UUID session, long seq, String type, long atMicros, byte[] payloadUtf8, String prevHash) {
-        MessageDigest sha256 = SHA256.get();
-        sha256.reset();
-        Utf8Sink head = coveredHead(Utf8Sink.scratch(SCRATCH), atMicros);
-        sha256.update(head.array(), 0, head.length());
-        sha256.update(payloadUtf8);
-        Utf8Sink tail = coveredTail(Utf8Sink.scratch(SCRATCH), seq, session, type, prevHash);
-        sha256.update(tail.array(), 0, tail.length());
-        return HexFormat.of().formatHex(sha256.digest());
+        return hash(EventChain.encoded(payloadUtf8), session, seq, type, atMicros, prevHash);
+    }
+
+    private static String hash(
+            EventChain.Payload payload, UUID session, long seq, String type, long atMicros, String prevHash) {
+        byte[] hex = EventChain.hash(
+                payload.sink(), payload.end(), EventChain.sessionJson(session), seq, type, atMicros, json(prevHash));
+        return new String(hex, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -122,9 +110,11 @@ public record SessionEvent(
      */
     public static byte[] canonicalBytes(
             UUID session, long seq, String type, long atMicros, Map<String, Object> payload, String prevHash) {
-        Utf8Sink out = coveredHead(Utf8Sink.scratch(SCRATCH), atMicros);
-        CanonicalJson.append(out, payload, true);
-        return coveredTail(out, seq, session, type, prevHash).toByteArray();
+        EventChain.Payload encoded = EventChain.encode(payload, true);
+        Utf8Sink out = encoded.sink();
+        int start = EventChain.covered(
+                out, encoded.end(), EventChain.sessionJson(session), seq, type, atMicros, json(prevHash));
+        return Arrays.copyOfRange(out.array(), start, out.length());
     }
 
     /**
@@ -140,38 +130,41 @@ public record SessionEvent(
     }
 
     /**
-     * One spool line as UTF-8, ending in a line break ({@code \n}): {@link #line} without a string in between.
+     * One spool line as UTF-8, ending in a line break ({@code \n}): {@link #line} without a string in between. A
+     * recorder writes its lines with {@link EventChain}, which gives the same bytes.
      *
      * @param payloadUtf8 the payload's canonical JSON as UTF-8
      * @return the line's bytes
      */
     public static byte[] spoolLine(
             UUID session, long seq, String type, long atMicros, byte[] payloadUtf8, String prevHash, String hash) {
-        Utf8Sink out = Utf8Sink.scratch(SCRATCH);
-        out.ascii("{\"at\":").number(atMicros).ascii(",\"hash\":").string(hash, true);
-        out.ascii(",\"payload\":").bytes(payloadUtf8).ascii(",\"prevHash\":");
-        closeWith(nullable(out, prevHash), seq, session, type).ascii('\n');
-        return out.toByteArray();
+        return line(EventChain.encoded(payloadUtf8), session, seq, type, atMicros, prevHash, hash);
     }
 
-    // The hashed form is {at, payload, prev, seq, session, type}: keys in canonical (sorted) order, the payload spliced
-    // in as it is, the same text CanonicalJson writes for the whole object. Its part before the payload, and after.
-    private static Utf8Sink coveredHead(Utf8Sink out, long atMicros) {
-        return out.ascii("{\"at\":").number(atMicros).ascii(",\"payload\":");
+    private static byte[] line(
+            EventChain.Payload payload,
+            UUID session,
+            long seq,
+            String type,
+            long atMicros,
+            String prevHash,
+            String hash) {
+        return EventChain.line(
+                payload.sink(),
+                payload.end(),
+                EventChain.sessionJson(session),
+                seq,
+                type,
+                atMicros,
+                json(prevHash),
+                json(hash));
     }
 
-    private static Utf8Sink coveredTail(Utf8Sink out, long seq, UUID session, String type, String prevHash) {
-        return closeWith(nullable(out.ascii(",\"prev\":"), prevHash), seq, session, type);
-    }
-
-    // The keys the hashed form and the spool line both end with, in canonical order, and the closing brace.
-    private static Utf8Sink closeWith(Utf8Sink out, long seq, UUID session, String type) {
-        out.ascii(",\"seq\":").number(seq).ascii(",\"session\":").string(session.toString(), true);
-        return out.ascii(",\"type\":").string(type, true).ascii('}');
-    }
-
-    private static Utf8Sink nullable(Utf8Sink out, String value) {
-        return value == null ? out.ascii("null") : out.string(value, true);
+    /** A hash as the JSON value the forms hold: a string, escaped as any (a stored one may be anything), or null. */
+    private static byte[] json(String hash) {
+        return hash == null
+                ? null
+                : Utf8Sink.scratch(SCRATCH).string(hash, true).toByteArray();
     }
 
     /**
@@ -190,7 +183,8 @@ public record SessionEvent(
      * @return the JSON text, without a line break
      */
     public String toJson() {
-        return line(session, seq, type, atMicros, CanonicalJson.write(payload), prevHash, hash);
+        byte[] line = line(EventChain.encode(payload, true), session, seq, type, atMicros, prevHash, hash);
+        return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
     }
 
     /**

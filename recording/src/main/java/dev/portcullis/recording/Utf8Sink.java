@@ -21,6 +21,9 @@ final class Utf8Sink {
 
     private int count;
 
+    /** How many times {@link #scratch} has handed this sink out: what an encoding made earlier is stale after. */
+    private int use;
+
     Utf8Sink(int capacity) {
         bytes = new byte[Math.max(16, capacity)];
     }
@@ -37,11 +40,32 @@ final class Utf8Sink {
             slot.set(sink);
         }
         sink.count = 0;
+        sink.use++;
         return sink;
     }
 
     int length() {
         return count;
+    }
+
+    int use() {
+        return use;
+    }
+
+    /** Leaves {@code n} bytes as they are (room to fill in later) and writes after them. */
+    Utf8Sink skip(int n) {
+        ensure(n);
+        count += n;
+        return this;
+    }
+
+    /** Drops what was written after the first {@code length} bytes. */
+    Utf8Sink truncate(int length) {
+        if (length < 0 || length > count) {
+            throw new IndexOutOfBoundsException(length);
+        }
+        count = length;
+        return this;
     }
 
     byte[] array() {
@@ -72,7 +96,23 @@ final class Utf8Sink {
     }
 
     Utf8Sink number(long value) {
-        return ascii(Long.toString(value));
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            return ascii(Long.toString(value));
+        }
+        // Small numbers (sequence numbers, sizes) without a string in between.
+        int rest = (int) value;
+        int digits = 1;
+        for (int i = rest / 10; i > 0; i /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        int at = count + digits;
+        count = at;
+        do {
+            bytes[--at] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        } while (rest > 0);
+        return this;
     }
 
     Utf8Sink bytes(byte[] data) {

@@ -1,8 +1,7 @@
 package dev.portcullis.proxy.recording;
 
-import dev.portcullis.recording.CanonicalJson;
+import dev.portcullis.recording.EventChain;
 import dev.portcullis.recording.EventTypes;
-import dev.portcullis.recording.SessionEvent;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +16,9 @@ public final class RecordedSession {
 
     private final UUID id = UUID.randomUUID();
 
+    /** Numbers and hashes the events; guarded by {@link #lock}. */
+    private final EventChain chain = new EventChain(id);
+
     private final String key;
 
     private final String subject;
@@ -25,11 +27,6 @@ public final class RecordedSession {
 
     /** Serializes appends, so that sequence order is chain order is spool order. */
     final ReentrantLock lock = new ReentrantLock();
-
-    // Guarded by lock: only the last event's number and hash are kept, not its payload.
-    private long lastSeq;
-
-    private String lastHash;
 
     private volatile boolean ended;
 
@@ -66,7 +63,7 @@ public final class RecordedSession {
     public long eventCount() {
         lock.lock();
         try {
-            return lastSeq;
+            return chain.lastSeq();
         } finally {
             lock.unlock();
         }
@@ -132,8 +129,9 @@ public final class RecordedSession {
 
     private boolean append(String type, Map<String, Object> payload, boolean last) {
         // The costly part, the payload's canonical form, is done before the lock: requests of one session on
-        // different event-loop threads then wait on each other only for the chaining itself.
-        byte[] payloadJson = recorder.enabled() ? CanonicalJson.bytesWithoutNul(payload) : null;
+        // different event-loop threads then wait on each other only for the chaining itself. The encoding is this
+        // thread's until it encodes again, which it does not before the append below.
+        EventChain.Payload encoded = recorder.enabled() ? EventChain.encode(payload) : null;
         lock.lock();
         try {
             if (ended) {
@@ -145,13 +143,9 @@ public final class RecordedSession {
                 ended = last;
                 return true;
             }
-            long seq = lastSeq + 1;
             long atMicros = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1000);
-            String hash = SessionEvent.hashOf(id, seq, type, atMicros, payloadJson, lastHash);
             // Queued under the lock: the spool receives this session's events in sequence order.
-            recorder.spool(SessionEvent.spoolLine(id, seq, type, atMicros, payloadJson, lastHash, hash));
-            lastSeq = seq;
-            lastHash = hash;
+            recorder.spool(chain.append(type, atMicros, encoded));
             lastActivity = now;
             if (last) {
                 ended = true;
