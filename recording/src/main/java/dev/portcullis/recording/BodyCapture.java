@@ -43,6 +43,10 @@ public record BodyCapture(String body, String encoding, long size, boolean trunc
         if (kept == 0) {
             return new BodyCapture("", UTF_8, size, truncated);
         }
+        if (isAsciiWithoutNul(bytes, kept)) {
+            // Most bodies: text that needs no decoder (and a cut cannot split a character of it).
+            return new BodyCapture(new String(bytes, 0, kept, StandardCharsets.US_ASCII), UTF_8, size, truncated);
+        }
         // A cut may split a character: drop up to three bytes of an incomplete one at the end.
         for (int drop = 0; drop <= (truncated ? 3 : 0) && drop < kept; drop++) {
             String text = decode(bytes, kept - drop);
@@ -52,6 +56,15 @@ public record BodyCapture(String body, String encoding, long size, boolean trunc
         }
         return new BodyCapture(
                 Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(bytes, kept)), BASE64, size, truncated);
+    }
+
+    private static boolean isAsciiWithoutNul(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String decode(byte[] bytes, int length) {

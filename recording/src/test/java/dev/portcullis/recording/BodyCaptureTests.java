@@ -36,6 +36,17 @@ class BodyCaptureTests {
     }
 
     @Test
+    void ofWhenAsciiThenTextAsIsWholeOrCutAnywhere() {
+        byte[] body = "{\"a\":[1,2],\n\t\"b\":\"\\u00e9\"}\r\n\u007f".getBytes(StandardCharsets.US_ASCII);
+        for (int cap = 0; cap <= body.length; cap++) {
+            BodyCapture capture = BodyCapture.of(body, body.length, body.length, cap);
+            assertThat(capture.body()).isEqualTo(new String(body, 0, cap, StandardCharsets.UTF_8));
+            assertThat(capture.encoding()).isEqualTo(BodyCapture.UTF_8);
+            assertThat(capture.truncated()).isEqualTo(cap < body.length);
+        }
+    }
+
+    @Test
     void ofWhenBinaryOrNulThenBase64() {
         byte[] binary = {(byte) 0xff, (byte) 0xfe, 0, 1};
         BodyCapture capture = BodyCapture.of(binary, 4, 4, 100);
