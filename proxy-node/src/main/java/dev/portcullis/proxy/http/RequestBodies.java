@@ -37,20 +37,32 @@ final class RequestBodies {
     }
 
     /**
+     * Whether the body is in {@link Exchanges.State#requestBody} without reading anything: read already, or there is
+     * none (then it is set to {@link #NONE}). A filter can then go on without a reactive step.
+     */
+    static boolean atHand(ServerWebExchange exchange) {
+        Exchanges.State state = Exchanges.state(exchange);
+        if (state.requestBody != null) {
+            return true;
+        }
+        if (!hasBody(exchange.getRequest())) {
+            state.requestBody = NONE;
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * The exchange with its body read and replayable, and the bytes in {@link Exchanges.State#requestBody}; an exchange
      * already read is returned as it is.
      *
      * @throws TooLargeException (as the Mono's error) when the body is over {@code limit}
      */
     static Mono<ServerWebExchange> cache(ServerWebExchange exchange, long limit) {
+        if (atHand(exchange)) {
+            return Mono.just(exchange);
+        }
         Exchanges.State state = Exchanges.state(exchange);
-        if (state.requestBody != null) {
-            return Mono.just(exchange);
-        }
-        if (!hasBody(exchange.getRequest())) {
-            state.requestBody = NONE;
-            return Mono.just(exchange);
-        }
         return DataBufferUtils.join(exchange.getRequest().getBody(), (int) Math.min(Integer.MAX_VALUE, limit))
                 .map(joined -> {
                     byte[] bytes = new byte[joined.readableByteCount()];

@@ -105,6 +105,11 @@ class RequestRecordingFilter implements GlobalFilter, Ordered {
         }
         state.sessionId = session.id();
         state.events = new SessionSink(recorder, key, start, session);
+        if (RequestBodies.atHand(exchange)) {
+            // No body to read (most requests): recorded and passed on at once.
+            Exchanges.record(exchange, EventTypes.HTTP_REQUEST, request(exchange, connection));
+            return chain.filter(exchange);
+        }
         return RequestBodies.cache(exchange, maxBody)
                 .flatMap(cached -> {
                     Exchanges.record(cached, EventTypes.HTTP_REQUEST, request(cached, connection));
