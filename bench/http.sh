@@ -18,7 +18,8 @@
 # PostgreSQL ingesting) of each, and the ratios. Not a test: no pass/fail.
 #
 # Every proxy is warmed up first (WARMUP each). Then the six runs follow one another, ROUNDS times over, and the
-# medians are reported: on a small shared machine one run can be off by a factor of two.
+# medians are reported: on a small shared machine one run can be off by a factor of two. The unrecorded and the
+# ingest-paused runs are a pair: back to back, with the control plane paused for both, in turns first.
 #
 #   bench/http.sh                    # defaults: wrk -t1 -c16, 3 rounds of 10 s runs after a 90 s warm-up each
 #   CONNECTIONS=64 DURATION=20s ROUNDS=5 bench/http.sh
@@ -263,13 +264,22 @@ for round in $(seq 1 "$ROUNDS"); do
   run direct "$DIRECT" "$NGINX_WORKERS"
   run stock-gateway "$STOCK" "$PID_stock_gateway"
   run gateway-only "$PLAIN" "$PID_gateway_only"
-  run unrecorded "$NOREC" "$PID_unrecorded" -H "$AUTH"
   run enforced "$FULL" "$PID_enforced" -H "$AUTH"
-  # Let the control plane take in what was recorded, then pause it for the proxy-only figure.
+  # Let the control plane take in what was recorded, then pause it for the proxy-only figures: the node with recording
+  # off and the one with it on run back to back on the same quiet machine, in turns first, so neither always follows
+  # the other.
   drain
   pause_ingest
   warm 2s "$FULL" -H "$AUTH"
-  run ingest-paused "$FULL" "$PID_enforced" -H "$AUTH"
+  sync
+  if [ $((round % 2)) -eq 1 ]; then
+    run unrecorded "$NOREC" "$PID_unrecorded" -H "$AUTH"
+    run ingest-paused "$FULL" "$PID_enforced" -H "$AUTH"
+  else
+    run ingest-paused "$FULL" "$PID_enforced" -H "$AUTH"
+    sync
+    run unrecorded "$NOREC" "$PID_unrecorded" -H "$AUTH"
+  fi
   resume_ingest
   drain
 done
