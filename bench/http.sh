@@ -202,6 +202,11 @@ run() {
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$WORK/$label.wrk")")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' "$WORK/$label.wrk" | tr '\n' ' ')
   requests=$(awk '/requests in/ {print $1}' "$WORK/$label.wrk")
+  if [ "${requests:-0}" -eq 0 ]; then
+    # A node that answered nothing for the whole run: said, not divided by.
+    errors="no request completed in $DURATION $errors"
+    requests=1
+  fi
   cpu=$(((after - before) * TICK_US / requests))
   ingest=$(((ingest_after - ingest_before) * TICK_US / requests))
   printf '  %-16s %10s req/s   p99 %8s ms   CPU/request %4d us serving, %4d us ingest   %s\n' \
