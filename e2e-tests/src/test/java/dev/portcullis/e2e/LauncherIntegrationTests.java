@@ -120,6 +120,17 @@ class LauncherIntegrationTests {
     }
 
     @Test
+    void upWhenTwoComponentsAreGivenOnePortThenClearErrorAndNothingStarted() {
+        portcullis.env.put("PORTCULLIS_WEB_CONSOLE_PORT", Integer.toString(portcullis.proxyPort));
+
+        Result up = portcullis.launcher("up");
+
+        assertThat(up.exitCode()).isNotZero();
+        assertThat(up.output()).contains("port " + portcullis.proxyPort + " is set for both", "web-console");
+        assertThat(portcullis.recordedPids()).isEmpty();
+    }
+
+    @Test
     void downWhenNothingRunningThenSaysSo() {
         Result down = portcullis.launcher("down");
 
