@@ -65,14 +65,15 @@ final class LauncherFixture {
 
     LauncherFixture(Path home) {
         this.home = home;
-        this.controlPlanePort = freePort();
-        this.proxyPort = freePort();
-        this.dbPort = freePort();
-        this.demoApiPort = freePort();
+        int[] ports = freePorts(5);
+        this.controlPlanePort = ports[0];
+        this.proxyPort = ports[1];
+        this.dbPort = ports[2];
+        this.demoApiPort = ports[3];
         env.put("PORTCULLIS_HOME", home.toString());
         env.put("PORTCULLIS_CONTROL_PLANE_PORT", Integer.toString(controlPlanePort));
         env.put("PORTCULLIS_PROXY_NODE_PORT", Integer.toString(proxyPort));
-        env.put("PORTCULLIS_WEB_CONSOLE_PORT", Integer.toString(freePort()));
+        env.put("PORTCULLIS_WEB_CONSOLE_PORT", Integer.toString(ports[4]));
         env.put("PORTCULLIS_EMBEDDED_DB_PORT", Integer.toString(dbPort));
         env.put("PORTCULLIS_DEMO_API_PORT", Integer.toString(demoApiPort));
         ACTIVE.add(this);
@@ -205,10 +206,31 @@ final class LauncherFixture {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /**
+     * Free ports, all different. Every socket stays open until all are chosen: asked one after another, with each
+     * closed before the next, the system may hand out the same port twice (it did: the proxy and the web console were
+     * both given 39035).
+     */
+    static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing a listening socket nobody connected to; nothing to do
+                }
+            }
         }
     }
 }
