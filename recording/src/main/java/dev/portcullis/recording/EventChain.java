@@ -72,8 +72,6 @@ public final class EventChain {
         }
     }
 
-    private final UUID session;
-
     /** The session id as a JSON string, {@code "…"}, in ASCII. */
     private final byte[] sessionJson;
 
@@ -84,13 +82,7 @@ public final class EventChain {
 
     /** Starts the chain of a new session. */
     public EventChain(UUID session) {
-        this.session = Objects.requireNonNull(session, "session");
-        this.sessionJson = sessionJson(session);
-    }
-
-    /** The session whose chain this is. */
-    public UUID session() {
-        return session;
+        this.sessionJson = sessionJson(Objects.requireNonNull(session, "session"));
     }
 
     /** The last event's sequence number; 0 before the first. */
