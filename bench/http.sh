@@ -276,14 +276,13 @@ for round in $(seq 1 "$ROUNDS"); do
   drain
   pause_ingest
   warm 2s "$FULL" -H "$AUTH"
-  sync
+  # Each run of the pair starts with nothing dirty waiting to be written back (the recording run leaves its spool's).
   if [ $((round % 2)) -eq 1 ]; then
-    run unrecorded "$NOREC" "$PID_unrecorded" -H "$AUTH"
-    run ingest-paused "$FULL" "$PID_enforced" -H "$AUTH"
+    sync; run unrecorded "$NOREC" "$PID_unrecorded" -H "$AUTH"
+    sync; run ingest-paused "$FULL" "$PID_enforced" -H "$AUTH"
   else
-    run ingest-paused "$FULL" "$PID_enforced" -H "$AUTH"
-    sync
-    run unrecorded "$NOREC" "$PID_unrecorded" -H "$AUTH"
+    sync; run ingest-paused "$FULL" "$PID_enforced" -H "$AUTH"
+    sync; run unrecorded "$NOREC" "$PID_unrecorded" -H "$AUTH"
   fi
   resume_ingest
   drain
