@@ -1,8 +1,6 @@
 package dev.portcullis.controlplane.reviews;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.portcullis.controlplane.system.PostgresListener;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,10 +13,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,26 +23,18 @@ import org.springframework.stereotype.Component;
  * reviews every second. Waiters hold no thread and no database connection; their callbacks run on a small pool.
  */
 @Component
-class ReviewNotifier implements SmartLifecycle {
+class ReviewNotifier extends PostgresListener {
 
     private static final Logger log = LoggerFactory.getLogger(ReviewNotifier.class);
 
-    private static final int POLL_MILLIS = 1000;
-
     private final Map<UUID, Set<Runnable>> waiters = new ConcurrentHashMap<>();
-
-    private final DataSource dataSource;
 
     private final Reviews reviews;
 
     private final ExecutorService callbacks;
 
-    private volatile boolean running;
-
-    private Thread thread;
-
     ReviewNotifier(DataSource dataSource, Reviews reviews) {
-        this.dataSource = dataSource;
+        super(dataSource, Reviews.CHANNEL, "review-notifier");
         this.reviews = reviews;
         AtomicInteger count = new AtomicInteger();
         this.callbacks =
@@ -76,50 +64,13 @@ class ReviewNotifier implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::run, "review-notifier");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
     public void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        super.stop();
         callbacks.shutdownNow();
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(true);
-                try (Statement st = connection.createStatement()) {
-                    st.execute("listen " + Reviews.CHANNEL);
-                }
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    // Returns at once on a notification, else after a second: either way, look at the waiters.
-                    pg.getNotifications(POLL_MILLIS);
-                    wake();
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (running) {
-                    log.warn("Review notifier lost its database connection; retrying: {}", e.toString());
-                    sleepQuietly();
-                }
-            }
-        }
-    }
-
-    private void wake() {
+    protected void wake() {
         if (waiters.isEmpty()) {
             return;
         }
@@ -136,14 +87,6 @@ class ReviewNotifier implements SmartLifecycle {
                     log.warn("A review waiter could not be woken: review={}", id, e);
                 }
             }
-        }
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

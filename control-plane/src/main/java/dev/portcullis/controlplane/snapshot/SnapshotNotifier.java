@@ -1,17 +1,13 @@
 package dev.portcullis.controlplane.snapshot;
 
+import dev.portcullis.controlplane.system.PostgresListener;
 import dev.portcullis.controlplane.system.SnapshotVersions;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,26 +16,18 @@ import org.springframework.stereotype.Component;
  * second.
  */
 @Component
-class SnapshotNotifier implements SmartLifecycle {
+class SnapshotNotifier extends PostgresListener {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotNotifier.class);
-
-    private static final int POLL_MILLIS = 1000;
 
     private record Waiter(long knownVersion, LongConsumer onChange) {}
 
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
-    private final DataSource dataSource;
-
     private final SnapshotVersions versions;
 
-    private volatile boolean running;
-
-    private Thread thread;
-
     SnapshotNotifier(DataSource dataSource, SnapshotVersions versions) {
-        this.dataSource = dataSource;
+        super(dataSource, SnapshotVersions.CHANNEL, "snapshot-notifier");
         this.versions = versions;
     }
 
@@ -54,48 +42,7 @@ class SnapshotNotifier implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread = new Thread(this::run, "snapshot-notifier");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(true);
-                try (Statement st = connection.createStatement()) {
-                    st.execute("listen " + SnapshotVersions.CHANNEL);
-                }
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    pg.getNotifications(POLL_MILLIS);
-                    wake();
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (running) {
-                    log.warn("Snapshot notifier lost its database connection; retrying: {}", e.toString());
-                    sleepQuietly();
-                }
-            }
-        }
-    }
-
-    private void wake() {
+    protected void wake() {
         if (waiters.isEmpty()) {
             return;
         }
@@ -108,14 +55,6 @@ class SnapshotNotifier implements SmartLifecycle {
                     log.warn("A snapshot waiter failed", e);
                 }
             }
-        }
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
