@@ -51,21 +51,6 @@ public final class CanonicalJson {
         return out.toByteArray();
     }
 
-    /**
-     * The canonical form as UTF-8 of a value whose strings hold no U+0000 (which PostgreSQL's {@code jsonb} cannot
-     * store, and auditors query payloads as jsonb): how a recorder encodes an event payload once, to hash it and spool
-     * it without a string in between.
-     *
-     * @param value the value
-     * @return its canonical JSON bytes
-     * @throws IllegalArgumentException as {@link #write(Object)}, and for a string holding U+0000
-     */
-    public static byte[] bytesWithoutNul(Object value) {
-        Utf8Sink out = Utf8Sink.scratch(SCRATCH);
-        append(out, value, false);
-        return out.toByteArray();
-    }
-
     static void append(Utf8Sink out, Object value, boolean nul) {
         if (value == null) {
             out.ascii("null");

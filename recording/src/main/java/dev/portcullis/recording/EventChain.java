@@ -100,8 +100,8 @@ public final class EventChain {
      *
      * @param payload the payload; read now, not kept
      * @return the encoded payload, valid for one {@link #append} on this thread until the thread encodes again
-     * @throws IllegalArgumentException as {@link CanonicalJson#bytesWithoutNul}: a value that is not JSON, or a string
-     *     holding U+0000
+     * @throws IllegalArgumentException as {@link CanonicalJson#write}: a value that is not JSON; and for a string
+     *     holding U+0000, which PostgreSQL's {@code jsonb} cannot store (auditors query payloads as jsonb)
      */
     public static Payload encode(Map<String, Object> payload) {
         return encode(payload, false);

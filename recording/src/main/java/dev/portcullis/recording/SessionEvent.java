@@ -117,30 +117,6 @@ public record SessionEvent(
         return Arrays.copyOfRange(out.array(), start, out.length());
     }
 
-    /**
-     * One spool line for an event whose payload is already canonical: the text {@link #toJson()} gives.
-     *
-     * @return the JSON text, without a line break
-     */
-    public static String line(
-            UUID session, long seq, String type, long atMicros, String payloadJson, String prevHash, String hash) {
-        byte[] line =
-                spoolLine(session, seq, type, atMicros, payloadJson.getBytes(StandardCharsets.UTF_8), prevHash, hash);
-        return new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * One spool line as UTF-8, ending in a line break ({@code \n}): {@link #line} without a string in between. A
-     * recorder writes its lines with {@link EventChain}, which gives the same bytes.
-     *
-     * @param payloadUtf8 the payload's canonical JSON as UTF-8
-     * @return the line's bytes
-     */
-    public static byte[] spoolLine(
-            UUID session, long seq, String type, long atMicros, byte[] payloadUtf8, String prevHash, String hash) {
-        return line(EventChain.encoded(payloadUtf8), session, seq, type, atMicros, prevHash, hash);
-    }
-
     private static byte[] line(
             EventChain.Payload payload,
             UUID session,

@@ -103,6 +103,14 @@ class EventChainTests {
     @Test
     void encodeWhenStringHoldsNulThenRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> EventChain.encode(Map.of("body", "a\0b")));
+        // The six characters of an escape are text like any other: recorded as they are.
+        EventChain.Payload text = EventChain.encode(Map.of("body", "a\\u0000b"));
+        assertThat(new String(
+                        text.sink().array(),
+                        EventChain.HEAD_ROOM,
+                        text.end() - EventChain.HEAD_ROOM,
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{\"body\":\"a\\\\u0000b\"}");
     }
 
     private static Map<String, Object> payload(Random random, int i) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,16 +123,8 @@ class SessionEventTests {
         whole.remove("prev");
         whole.put("prevHash", "ab");
         whole.put("hash", hash);
-        assertThat(SessionEvent.line(SESSION, 3, "http.response", 17L, payloadJson, "ab", hash))
-                .isEqualTo(CanonicalJson.write(whole))
-                .isEqualTo(new SessionEvent(SESSION, 3, "http.response", 17L, payload, "ab", hash).toJson());
-
-        // The recorder's form: the payload encoded once as UTF-8, hashed and spooled from those bytes.
-        byte[] payloadUtf8 = CanonicalJson.bytesWithoutNul(payload);
-        assertThat(SessionEvent.hashOf(SESSION, 3, "http.response", 17L, payloadUtf8, "ab"))
-                .isEqualTo(expected);
-        assertThat(SessionEvent.spoolLine(SESSION, 3, "http.response", 17L, payloadUtf8, "ab", hash))
-                .isEqualTo((CanonicalJson.write(whole) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(new SessionEvent(SESSION, 3, "http.response", 17L, payload, "ab", hash).toJson())
+                .isEqualTo(CanonicalJson.write(whole));
         assertThat(SessionEvent.canonicalBytes(SESSION, 3, "http.response", 17L, payload, "ab"))
                 .isEqualTo(CanonicalJson.bytes(covered));
     }
@@ -151,24 +142,11 @@ class SessionEventTests {
         String expected = java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(CanonicalJson.bytes(covered)));
 
-        byte[] payloadUtf8 = CanonicalJson.bytesWithoutNul(payload);
+        String payloadJson = CanonicalJson.write(payload);
         // Twice on one thread: the per-thread digest carries nothing from one event to the next.
-        assertThat(SessionEvent.hashOf(SESSION, 1, "session.start", 5L, payloadUtf8, null))
+        assertThat(SessionEvent.hashOf(SESSION, 1, "session.start", 5L, payloadJson, null))
                 .isEqualTo(expected);
-        assertThat(SessionEvent.hashOf(SESSION, 1, "session.start", 5L, payloadUtf8, null))
+        assertThat(SessionEvent.hashOf(SESSION, 1, "session.start", 5L, payloadJson, null))
                 .isEqualTo(expected);
-        // Lines are built in a per-thread buffer: a later, larger line leaves an earlier one as it was.
-        byte[] line = SessionEvent.spoolLine(SESSION, 1, "session.start", 5L, payloadUtf8, null, expected);
-        byte[] lineBefore = line.clone();
-        byte[] larger = CanonicalJson.bytesWithoutNul(Map.of("body", "z".repeat(5000)));
-        SessionEvent.spoolLine(SESSION, 2, "http.request", 6L, larger, expected, expected);
-        assertThat(line).isEqualTo(lineBefore);
-    }
-
-    @Test
-    void bytesWithoutNulWhenNulThenRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> CanonicalJson.bytesWithoutNul(Map.of("body", "a\0b")));
-        assertThat(new String(CanonicalJson.bytesWithoutNul(Map.of("body", "a\\u0000b")), StandardCharsets.UTF_8))
-                .contains("\\\\u0000");
     }
 }
