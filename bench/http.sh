@@ -188,8 +188,8 @@ LABELS="direct stock-gateway gateway-only unrecorded enforced ingest-paused"
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 ticks() { local pid; for pid in "$@"; do awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null; done | awk '{t += $1} END {print t + 0}'; }
 # Of that, what a JVM's JIT compiler threads used (its C1 and C2 threads; none for nginx). On these cores the JIT still
-# recompiles for minutes after the warm-up (it has taken 3–45 us per request of a run here), which is noise of its own
-# in the serving process's CPU, not the cost of serving.
+# recompiles for minutes after the warm-up (tens of us per request in some runs here, more in a node's first run):
+# noise of its own in the serving process's CPU, not the cost of serving.
 jit_ticks() {
   local pid stat
   for pid in "$@"; do
