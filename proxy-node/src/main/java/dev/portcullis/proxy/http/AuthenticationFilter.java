@@ -63,7 +63,7 @@ class AuthenticationFilter implements GlobalFilter, Ordered {
             // Verified before and not expired: no signature check, and no reactive step in between.
             return admit(exchange, chain, known);
         }
-        return tokens.decode(token)
+        return tokens.verify(token)
                 .flatMap(caller -> admit(exchange, chain, caller))
                 .onErrorResume(
                         org.springframework.security.oauth2.jwt.JwtException.class,

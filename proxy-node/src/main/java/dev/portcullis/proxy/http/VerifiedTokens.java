@@ -52,12 +52,11 @@ final class VerifiedTokens<T> {
         return null;
     }
 
-    /** Verifies the token unless it is {@link #known known}; a token that fails verification signals its error. */
-    Mono<T> decode(String token) {
-        T known = known(token);
-        if (known != null) {
-            return Mono.just(known);
-        }
+    /**
+     * Verifies the token and remembers what it says until it expires: for a token just found not {@link #known known}.
+     * A token that fails verification signals its error and is not remembered.
+     */
+    Mono<T> verify(String token) {
         return decoder.decode(token).map(jwt -> remember(token, jwt));
     }
 
