@@ -180,11 +180,13 @@ class ReviewRepository {
                 .optional();
     }
 
-    int orphan(String proxyNode, Instant before) {
+    /** Marks that node's pending reviews opened before {@code before} as orphaned; answers their ids. */
+    List<UUID> orphan(String proxyNode, Instant before) {
         return jdbc.sql("update reviews set orphaned = true, row_version = row_version + 1 where proxy_node = ?"
-                        + " and status = 'PENDING' and created_at < ? and not orphaned")
+                        + " and status = 'PENDING' and created_at < ? and not orphaned returning id")
                 .params(proxyNode, ts(before))
-                .update();
+                .query(UUID.class)
+                .list();
     }
 
     /** Takes the expiry job's lock for this transaction, or answers false when another instance holds it. */

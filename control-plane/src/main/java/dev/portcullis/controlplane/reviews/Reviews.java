@@ -32,12 +32,21 @@ public class Reviews {
     /** The PostgreSQL notification channel that announces a review's change (payload: its id). */
     public static final String CHANNEL = "portcullis_review";
 
-    /** Audit actions: one approver's approval, one approver's denial, the expiry of an undecided review. */
+    /**
+     * Audit actions: a proxy opening a review for a held command, one approver's approval, one approver's denial, the
+     * expiry of an undecided review, a proxy using an approval, and a restarted proxy orphaning what it held.
+     */
+    public static final String AUDIT_OPEN = "review.open";
+
     public static final String AUDIT_APPROVE = "review.approve";
 
     public static final String AUDIT_DENY = "review.deny";
 
     public static final String AUDIT_EXPIRE = "review.expire";
+
+    public static final String AUDIT_CONSUME = "review.consume";
+
+    public static final String AUDIT_ORPHAN = "review.orphan";
 
     static final String RESOURCE = "review";
 
@@ -103,6 +112,7 @@ public class Reviews {
                 false);
         repository.insert(row);
         ReviewView view = view(row, List.of());
+        auditLog.record(AUDIT_OPEN, RESOURCE, row.id().toString(), null, view);
         events.publishEvent(new ReviewEvent(ReviewEvent.OPENED, view));
         log.info(
                 "Review opened: review={} connection={} subject={} rule={} approvers={}",
@@ -197,17 +207,23 @@ public class Reviews {
         UUID id = claimed.orElseThrow(() -> new ApiException.NotFound("No approved, unused and still valid review of"
                 + " this command for " + subject + " on " + connection));
         log.info("Review approval used: review={} connection={} subject={}", id, connection, subject);
-        return get(id);
+        ReviewView view = get(id);
+        auditLog.record(AUDIT_CONSUME, RESOURCE, id.toString(), null, view);
+        return view;
     }
 
     /** Marks the pending reviews that proxy node opened before {@code before} as orphaned; answers how many. */
     @Transactional
     public int orphan(String proxyNode, Instant before) {
-        int count = repository.orphan(proxyNode, before);
-        if (count > 0) {
-            log.info("Reviews orphaned: proxyNode={} count={}", proxyNode, count);
+        List<UUID> orphaned = repository.orphan(proxyNode, before);
+        for (UUID id : orphaned) {
+            auditLog.record(
+                    AUDIT_ORPHAN, RESOURCE, id.toString(), null, get(id), "proxy node " + proxyNode + " restarted");
         }
-        return count;
+        if (!orphaned.isEmpty()) {
+            log.info("Reviews orphaned: proxyNode={} count={}", proxyNode, orphaned.size());
+        }
+        return orphaned.size();
     }
 
     /**

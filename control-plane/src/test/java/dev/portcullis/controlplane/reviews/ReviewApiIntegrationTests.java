@@ -249,6 +249,16 @@ class ReviewApiIntegrationTests extends ApiIntegrationTest {
         }
         assertThat(proxy.postJson("/api/v1/proxy/reviews/consume", body).status())
                 .isEqualTo(404);
+        // On record: opened, approved and used once, each by whoever did it, newest first.
+        List<JsonNode> audit = audit(id);
+        assertThat(audit)
+                .extracting(a -> a.get("action").asString())
+                .containsExactly("review.consume", "review.approve", "review.open");
+        assertThat(audit)
+                .extracting(a -> a.get("actor").asString())
+                .containsExactly("rv-proxy", "rv-alice", "rv-proxy");
+        assertThat(audit.get(0).get("after").get("consumedAt").isNull()).isFalse();
+        assertThat(audit.get(2).get("after").get("status").asString()).isEqualTo("PENDING");
     }
 
     @Test
@@ -421,6 +431,23 @@ class ReviewApiIntegrationTests extends ApiIntegrationTest {
                 .isFalse();
         Response approved = approver("rv-alice").postJson("/api/v1/reviews/" + second + "/approve", "{}");
         assertThat(approved.json().get("status").asString()).isEqualTo("APPROVED");
+
+        JsonNode orphanedEntry = audit(first).get(0);
+        assertThat(orphanedEntry.get("action").asString()).isEqualTo("review.orphan");
+        assertThat(orphanedEntry.get("detail").asString()).contains(node);
+        assertThat(orphanedEntry.get("after").get("orphaned").asBoolean()).isTrue();
+        assertThat(audit(decided)).extracting(a -> a.get("action").asString()).doesNotContain("review.orphan");
+        assertThat(audit(elsewhere)).extracting(a -> a.get("action").asString()).containsExactly("review.open");
+    }
+
+    /** The review's audit entries, newest first. */
+    private List<JsonNode> audit(String id) {
+        List<JsonNode> entries = new ArrayList<>();
+        admin().get("/api/v1/audit-log?resourceType=review&resourceName=" + id)
+                .json()
+                .get("items")
+                .forEach(entries::add);
+        return entries;
     }
 
     @Test
